@@ -1,0 +1,1 @@
+"""The command line: one module per command group, errors mapped to exit codes in app.main."""

@@ -1,0 +1,82 @@
+"""Accuracy risk of a technique, judged against this workload's margin above its floor.
+
+The knowledge base gives each technique a base risk and a range of relative quality loss
+from the literature. The margin is (current − minimum) / current. A technique whose best
+case already eats the margin is ruled out; one whose worst case could, or any risky one
+when the margin is small, is raised to at least medium and carries a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.architecture import Workload
+from advisor.kb import Level, Policy, Technique
+
+ORDER: tuple[Level, ...] = ("none", "low", "medium", "high")
+
+
+def at_least(risk: Level, floor: Level) -> Level:
+    return risk if ORDER.index(risk) >= ORDER.index(floor) else floor
+
+
+@dataclass
+class AccuracyJudgement:
+    risk: Level
+    warning: str | None = None
+    excluded: str | None = None
+
+
+def judge(technique: Technique, workload: Workload, policy: Policy, lang: str) -> AccuracyJudgement:
+    base = technique.accuracy.risk
+    if base == "none":
+        return AccuracyJudgement("none")
+    loss = technique.accuracy.loss_pct
+    q = workload.quality
+    fr = lang == "fr"
+    if q is None:
+        if ORDER.index(base) >= ORDER.index("medium"):
+            text = (
+                f"Peut dégrader la qualité (jusqu'à {loss.high:g} % relatif) ; aucun seuil de précision n'est donné : "
+                "validez sur votre jeu d'évaluation avant la mise en production."
+                if fr
+                else f"May lower quality (up to {loss.high:g} % relative); no accuracy floor is given: "
+                "validate on your evaluation set before rollout."
+            )
+            return AccuracyJudgement(base, text)
+        return AccuracyJudgement(base)
+    margin = q.margin_pct
+    floor_text = f"{q.metric} {q.current:g} → {'seuil' if fr else 'floor'} {q.minimum:g}"
+    if margin <= 0:
+        reason = (
+            f"la qualité est déjà au seuil ({floor_text})" if fr else f"quality is already at its floor ({floor_text})"
+        )
+        return AccuracyJudgement(base, excluded=reason)
+    if loss.low > margin:
+        reason = (
+            f"même dans le meilleur cas (−{loss.low:g} %) la marge de {margin:.1f} % ({floor_text}) serait dépassée"
+            if fr
+            else f"even its best case (−{loss.low:g} %) exceeds the {margin:.1f} % margin ({floor_text})"
+        )
+        return AccuracyJudgement(base, excluded=reason)
+    risky = margin < policy.small_accuracy_margin_pct or loss.high >= margin
+    if not risky and ORDER.index(base) < ORDER.index("medium"):
+        return AccuracyJudgement(base)
+    risk = at_least(base, "medium") if risky else base
+    if fr:
+        text = (
+            f"Peut réduire {q.metric} jusqu'à {loss.high:g} % (relatif) alors que la marge n'est que de {margin:.1f} % "
+            f"({floor_text}) : validez sur votre jeu d'évaluation avant la mise en production et gardez le modèle actuel en repli."
+            if risky
+            else f"Peut réduire {q.metric} jusqu'à {loss.high:g} % (relatif) ; marge de {margin:.1f} % ({floor_text}) : "
+            "validez sur votre jeu d'évaluation."
+        )
+    else:
+        text = (
+            f"May lower {q.metric} by up to {loss.high:g} % (relative) while the margin is only {margin:.1f} % "
+            f"({floor_text}): validate on your evaluation set before rollout and keep the current model as fallback."
+            if risky
+            else f"May lower {q.metric} by up to {loss.high:g} % (relative); margin {margin:.1f} % ({floor_text}): "
+            "validate on your evaluation set."
+        )
+    return AccuracyJudgement(risk, text)

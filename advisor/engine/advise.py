@@ -1,0 +1,203 @@
+"""The offline advisor: candidate actions for each workload, ranked, and their combined plan.
+
+For every (workload, technique) pair the hard rules decide applicability, the accuracy
+judgement may rule it out or flag it, and the savings calculator sizes it. Ranking weighs
+kgCO2e saved by risk and difficulty. The plan combines the top actions multiplicatively
+(two 30 % cuts give 51 %, not 60 %), at most one per technique group and workload, and
+says plainly whether the file's objective is reachable with safe actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from advisor.architecture import Architecture
+from advisor.engine.accuracy import AccuracyJudgement, judge
+from advisor.engine.applicability import why_not
+from advisor.engine.savings import Saving, compute
+from advisor.figures import Span
+from advisor.footprint import Footprint, WorkloadFootprint
+from advisor.kb import KnowledgeBase, Technique
+
+
+@dataclass
+class Candidate:
+    technique: Technique
+    workload: WorkloadFootprint
+    saving: Saving
+    accuracy: AccuracyJudgement
+    tools: list[str]
+    score: float = 0.0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.technique.id, self.workload.name)
+
+    def energy_fraction(self) -> Span:
+        e = self.workload.energy
+        return Span(*(s / t if t else 0.0 for s, t in zip(_t(self.saving.kwh), _t(e)))).clamp(0.0, 1.0)
+
+    def emissions_fraction(self) -> Span:
+        e = self.workload.emissions
+        return Span(*(s / t if t else 0.0 for s, t in zip(_t(self.saving.kg), _t(e)))).clamp(0.0, 1.0)
+
+
+def _t(span: Span) -> tuple[float, float, float]:
+    return (span.low, span.value, span.high)
+
+
+@dataclass
+class Exclusion:
+    technique_id: str
+    workload: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    objective_pct: float | None
+    actions: list[Candidate]
+    energy_before: Span
+    energy_after: Span
+    emissions_before: Span
+    emissions_after: Span
+    status: str  # reached | reached-with-risk | out-of-reach | no-objective | nothing-to-do
+    safe_energy_reduction_pct: float = 0.0
+
+    @property
+    def energy_reduction_pct(self) -> Span:
+        return _reduction(self.energy_before, self.energy_after)
+
+    @property
+    def emissions_reduction_pct(self) -> Span:
+        return _reduction(self.emissions_before, self.emissions_after)
+
+
+def _reduction(before: Span, after: Span) -> Span:
+    """Percent cut; the optimistic bound pairs the high 'before' with the low 'after'."""
+    if before.value <= 0:
+        return Span.point(0.0)
+    value = (1 - after.value / before.value) * 100
+    # after is computed per bound from the same bounds of before, so compare like with like
+    low = (1 - after.high / before.high) * 100 if before.high else 0.0
+    high = (1 - after.low / before.low) * 100 if before.low else 0.0
+    return Span(min(low, value, high), value, max(low, value, high)).clamp(0.0, 100.0)
+
+
+@dataclass
+class Advice:
+    footprint: Footprint
+    candidates: list[Candidate]
+    excluded: list[Exclusion] = field(default_factory=list)
+    plan: Plan | None = None
+
+
+def advise(arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: str = "en") -> Advice:
+    candidates: list[Candidate] = []
+    excluded: list[Exclusion] = []
+    clouds = arch.allowed_clouds
+    policy = kb.policy
+    for wf in footprint.workloads:
+        for technique in kb.techniques.values():
+            reason = why_not(technique, wf, arch)
+            if reason is None and technique.impact.method == "grid-region" and arch.cloud.provider not in clouds:
+                reason = f"{arch.cloud.provider} is not among the allowed clouds"
+            if reason is not None:
+                excluded.append(Exclusion(technique.id, wf.name, reason))
+                continue
+            judgement = judge(technique, wf.workload, policy, lang)
+            if judgement.excluded:
+                excluded.append(Exclusion(technique.id, wf.name, judgement.excluded))
+                continue
+            saving = compute(technique, wf, arch, kb)
+            if saving is None or not _worth_it(technique, saving, wf, policy.min_saving_pct_of_workload):
+                excluded.append(Exclusion(technique.id, wf.name, "no worthwhile saving for this workload"))
+                continue
+            tools = technique.tools_for(clouds)
+            score = saving.kg.value * policy.risk_weight[judgement.risk] * policy.difficulty_weight[technique.difficulty]
+            candidates.append(Candidate(technique, wf, saving, judgement, tools, score))
+    candidates.sort(key=lambda c: (-c.score, -c.saving.kwh.value, c.technique.difficulty != "low", c.key))
+    advice = Advice(footprint, candidates, excluded)
+    advice.plan = make_plan(arch, footprint, candidates, kb)
+    return advice
+
+
+def _worth_it(technique: Technique, saving: Saving, wf: WorkloadFootprint, min_pct: float) -> bool:
+    if technique.lever == "none" or technique.impact.method == "market-based":
+        return True
+    if technique.lever == "carbon":
+        base = wf.emissions.value
+        return base > 0 and saving.kg.value / base * 100 >= min_pct
+    base = wf.energy.value
+    return base > 0 and saving.kwh.value / base * 100 >= min_pct
+
+
+def _combine(footprint: Footprint, actions: list[Candidate]) -> tuple[Span, Span]:
+    energy = Span.point(0.0)
+    emissions = Span.point(0.0)
+    for wf in footprint.workloads:
+        e_factor = [1.0, 1.0, 1.0]
+        c_factor = [1.0, 1.0, 1.0]
+        for c in actions:
+            if c.workload.name != wf.name:
+                continue
+            # low bound of "after" uses the high saving fraction, and vice versa
+            for i, f in enumerate(reversed(_t(c.energy_fraction()))):
+                e_factor[i] *= 1 - f
+            for i, f in enumerate(reversed(_t(c.emissions_fraction()))):
+                c_factor[i] *= 1 - f
+        energy = energy + Span(*(x * f for x, f in zip(_t(wf.energy), e_factor)))
+        emissions = emissions + Span(*(x * f for x, f in zip(_t(wf.emissions), c_factor)))
+    return energy.ordered(), emissions.ordered()
+
+
+def _greedy(pool: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    taken = {(c.workload.name, c.technique.group) for c in chosen}
+    result = list(chosen)
+    for c in pool:
+        slot = (c.workload.name, c.technique.group)
+        if slot in taken or c in result:
+            continue
+        taken.add(slot)
+        result.append(c)
+    return result
+
+
+def make_plan(arch: Architecture, footprint: Footprint, candidates: list[Candidate], kb: KnowledgeBase) -> Plan:
+    useful = [c for c in candidates if c.saving.kwh.value > 0 or c.saving.kg.value > 0]
+    safe = [c for c in useful if c.accuracy.risk in kb.policy.safe_risks]
+    objective = arch.objective.reduce_energy_pct
+    before_e, before_c = footprint.energy, footprint.emissions
+
+    def reduction(actions: list[Candidate]) -> float:
+        after, _ = _combine(footprint, actions)
+        return (1 - after.value / before_e.value) * 100 if before_e.value else 0.0
+
+    def plan(actions: list[Candidate], status: str, safe_pct: float) -> Plan:
+        after_e, after_c = _combine(footprint, actions)
+        return Plan(objective, actions, before_e, after_e, before_c, after_c, status, safe_pct)
+
+    all_safe = _greedy(safe, [])
+    safe_pct = reduction(all_safe)
+    if not useful:
+        return plan([], "nothing-to-do", 0.0)
+    if objective is None:
+        return plan(all_safe, "no-objective", safe_pct)
+    # Smallest prefix of the safe ranking that reaches the objective, plus carbon-only levers.
+    chosen: list[Candidate] = []
+    for c in all_safe:
+        if reduction(chosen) >= objective:
+            break
+        chosen = _greedy([c], chosen)
+    chosen = _greedy([c for c in all_safe if c.technique.lever == "carbon"], chosen)
+    if reduction(chosen) >= objective:
+        return plan(chosen, "reached", safe_pct)
+    with_risk = _greedy(useful, all_safe)
+    if reduction(with_risk) >= objective:
+        extended = list(all_safe)
+        for c in useful:
+            if reduction(extended) >= objective:
+                break
+            extended = _greedy([c], extended)
+        return plan(extended, "reached-with-risk", safe_pct)
+    return plan(with_risk, "out-of-reach", safe_pct)

@@ -1,0 +1,79 @@
+"""Does a technique apply to a workload? The hard rules of DESIGN.md, read from the data.
+
+Each technique's `applies` block (knowledge/techniques/*.yaml) states its conditions;
+this module is their only interpreter. `why_not` returns the first reason a technique is
+ruled out, in words a user can read in the report's "ruled out" list, or None.
+"""
+
+from __future__ import annotations
+
+from advisor.architecture import Architecture
+from advisor.footprint import WorkloadFootprint
+from advisor.kb import Technique
+
+LLM_KINDS = {"llm-inference", "llm-api", "batch-inference"}
+
+
+def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> str | None:
+    a = technique.applies
+    workload, accelerator = wf.workload, wf.accelerator
+    kind = workload.kind
+    if technique.id in workload.practices:
+        return "already in place (practices)"
+    in_place = [p for p in a.not_with_practices if p in workload.practices]
+    if in_place:
+        return f"moot: {', '.join(in_place)} already in place"
+    if kind not in a.kinds:
+        return f"does not apply to {kind} workloads"
+    if a.providers is not None and arch.cloud.provider not in a.providers:
+        return f"does not apply on {arch.cloud.provider}"
+    hw = workload.hardware
+    if a.needs_accelerator and (hw is None or not hw.has_accelerator):
+        return "needs an accelerator of the workload's own" + (" (llm-api runs on the provider's)" if kind == "llm-api" else "")
+    if accelerator is not None:
+        if a.accelerator_vendors is not None and accelerator.vendor not in a.accelerator_vendors:
+            return f"not for {accelerator.name}"
+        missing = [f for f in a.hardware_features if not getattr(accelerator.supports, f)]
+        if missing:
+            return f"{accelerator.name} has no {'/'.join(m.upper() for m in missing)} support"
+    elif a.accelerator_vendors is not None or a.hardware_features:
+        return "needs a specific accelerator"
+    if a.precisions is not None:
+        precision = workload.model.precision
+        if precision is not None and precision not in a.precisions:
+            return f"the model already runs in {precision}"
+    if a.deferrable and not workload.schedule.deferrable:
+        return "the work is not deferrable (no temporal or spatial shifting of real-time work)"
+    params = workload.model.parameters_b
+    minimum = a.min_parameters_b
+    if isinstance(minimum, dict):
+        minimum = minimum.get(kind)
+    if minimum is not None and params is not None and params < minimum:
+        return f"model too small ({params:g} B < {minimum:g} B) for this to save energy"
+    if a.max_parameters_b is not None and params is not None and params > a.max_parameters_b:
+        return f"model too large ({params:g} B > {a.max_parameters_b:g} B)"
+    if hw is not None:
+        if a.min_utilization is not None and hw.utilization < a.min_utilization:
+            return f"utilization {hw.utilization:g} below {a.min_utilization:g}"
+        if a.max_utilization is not None and hw.utilization > a.max_utilization:
+            return f"utilization {hw.utilization:g} already above {a.max_utilization:g}"
+        if a.min_accelerator_count is not None and hw.count < a.min_accelerator_count:
+            return f"needs at least {a.min_accelerator_count} accelerators"
+    traffic = workload.traffic
+    if a.needs_traffic and not (traffic and traffic.requests_per_month):
+        return "needs traffic.requests_per_month"
+    if a.min_input_tokens is not None:
+        tokens = traffic.input_tokens if traffic else None
+        if tokens is None or tokens < a.min_input_tokens:
+            return f"prompts shorter than {a.min_input_tokens:g} tokens (or not given)"
+    if a.min_output_tokens is not None:
+        tokens = traffic.output_tokens if traffic else None
+        if tokens is None or tokens < a.min_output_tokens:
+            return f"answers shorter than {a.min_output_tokens:g} tokens (or not given)"
+    if a.min_pue is not None:
+        if wf.pue.value < a.min_pue:
+            return f"PUE {wf.pue.value:g} already below {a.min_pue:g}"
+    if a.min_latency_budget_ms is not None and workload.slo and workload.slo.latency_p95_ms is not None:
+        if workload.slo.latency_p95_ms < a.min_latency_budget_ms:
+            return f"latency budget {workload.slo.latency_p95_ms:g} ms below the {a.min_latency_budget_ms:g} ms it needs"
+    return None

@@ -1,0 +1,219 @@
+"""What one technique saves on one workload, computed from this workload's own figures.
+
+Each `impact.method` of the knowledge base has one function here. They return spans of
+kWh and kgCO2e per month (never negative) and a short note of how the figure was made, so
+the report can show its basis next to the number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from advisor.architecture import Architecture
+from advisor.figures import Span
+from advisor.footprint import WorkloadFootprint
+from advisor.kb import Accelerator, KnowledgeBase, Technique
+
+DECODE_BOUND_KINDS = {"llm-inference", "batch-inference"}
+BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
+
+
+@dataclass
+class Saving:
+    kwh: Span
+    kg: Span
+    basis: str
+    target: str | None = None  # the region or accelerator proposed, when the method picks one
+
+
+ZERO = Span.point(0.0)
+
+
+def _param(technique: Technique, name: str) -> Span | None:
+    raw = technique.impact.parameters.get(name)
+    if raw is None:
+        return None
+    if isinstance(raw, dict):
+        value = float(raw["value"])
+        return Span(float(raw.get("low", value)), value, float(raw.get("high", value)))
+    return Span.point(float(raw))
+
+
+def _pct(technique: Technique) -> Span:
+    p = technique.impact.saving_pct
+    if p is None:
+        return ZERO
+    return Span(p.low / 100.0, p.typical / 100.0, p.high / 100.0)
+
+
+def compute(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase) -> Saving | None:
+    method = technique.impact.method
+    return _METHODS[method](technique, wf, arch, kb)
+
+
+def _share(technique, wf, arch, kb) -> Saving:
+    pct = _pct(technique)
+    if technique.lever == "carbon":
+        return Saving(ZERO, wf.operational * pct, "share of operational emissions")
+    return Saving(wf.energy * pct, wf.operational * pct, "share of the workload's energy")
+
+
+def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
+    """Static power (idle draw + host share) of the accelerator-hours a technique releases.
+
+    With `parameters.target_utilization`, the released hours are those above what the work
+    needs at that target (in whole devices when `whole_accelerators`), and `saving_pct` is
+    the share of them actually released. Without it, `saving_pct` is the share of the idle
+    accelerator-hours, count × hours × (1 − utilization), that the technique removes. Real-time
+    work keeps one device; deferrable work may scale to zero. The work itself is conserved,
+    so only static power is saved, plus the embodied share of the released hardware.
+    """
+    hw = wf.workload.hardware
+    if hw is None or wf.static_power_w is None:
+        return None
+    floor = 0.0 if wf.workload.schedule.deferrable else 1.0
+    ceiling = max(0.0, hw.count - floor) * hw.hours_per_month
+    pct = _pct(technique)
+    target = _param(technique, "target_utilization")
+    if target is not None:
+        whole = bool(technique.impact.parameters.get("whole_accelerators", False))
+
+        def released(t: float) -> float:
+            needed = hw.count * hw.utilization / max(t, 1e-6)
+            if whole:
+                needed = math.ceil(needed - 1e-9)
+            return min(ceiling, max(0.0, hw.count - needed) * hw.hours_per_month)
+
+        # A higher target frees more capacity: the low bound uses the low target.
+        hours = Span(released(target.low), released(target.value), released(target.high)) * pct
+        basis = f"capacity above a target utilization of {target.value:g}"
+    else:
+        idle = hw.count * hw.hours_per_month * (1.0 - hw.utilization)
+        hours = (pct * idle).clamp(0.0, ceiling)
+        basis = f"share of {idle:,.0f} idle accelerator-hours/month"
+    if hours.high <= 0:
+        return None
+    kwh = hours * wf.static_power_w * wf.pue / 1000.0
+    released_share = hours / (hw.count * hw.hours_per_month)
+    kg = kwh * wf.intensity / 1000.0 + wf.embodied * released_share
+    return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {hw.count * hw.hours_per_month:,.0f} accelerator-hours/month released")
+
+
+def _efficiency(acc: Accelerator, decode_bound: bool) -> float | None:
+    work = acc.memory_bandwidth_gbs if decode_bound else acc.fp16_tflops
+    return work / acc.tdp_w if work else None
+
+
+def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
+    current = wf.accelerator
+    hw = wf.workload.hardware
+    if current is None or hw is None:
+        return None
+    decode_bound = wf.workload.kind in DECODE_BOUND_KINDS
+    base = _efficiency(current, decode_bound)
+    if not base:
+        return None
+    place = arch.cloud.provider
+    vendors = technique.impact.parameters.get("target_vendors")
+    params_b = wf.workload.model.parameters_b
+    needed_gb = None
+    if params_b:
+        needed_gb = params_b * BYTES_PER_PARAM.get(wf.workload.model.precision or "fp16", 2.0) * 1.2
+    best: tuple[float, Accelerator] | None = None
+    for acc in kb.accelerators.values():
+        if acc.id == current.id or place not in acc.clouds:
+            continue
+        if vendors and acc.vendor not in vendors:
+            continue
+        if current.year and acc.year and acc.year < current.year:
+            continue
+        if needed_gb and acc.memory_gb and acc.memory_gb * hw.count < needed_gb:
+            continue
+        eff = _efficiency(acc, decode_bound)
+        if not eff:
+            continue
+        gain = 1.0 - base / eff
+        if best is None or gain > best[0]:
+            best = (gain, acc)
+    if best is None or best[0] * 100 < kb.policy.min_accelerator_swap_saving_pct:
+        return None
+    gain, target = best
+    cap = (technique.impact.saving_pct.high / 100.0) if technique.impact.saving_pct else 1.0
+    realised = kb.policy.spec_ratio_realisation
+    fraction = Span(gain * realised["low"], gain * realised["value"], gain * realised["high"]).clamp(0.0, cap)
+    metric = "memory bandwidth per watt (decoding is memory-bound)" if decode_bound else "FP16 throughput per watt"
+    return Saving(
+        wf.energy * fraction, wf.operational * fraction,
+        f"{current.name} → {target.name}: {gain * 100:.0f} % better {metric} on the spec sheets",
+        target=target.name,
+    )
+
+
+def _grid_region(technique, wf, arch, kb) -> Saving | None:
+    cloud = arch.cloud
+    here = kb.regions.get((cloud.provider, cloud.region or ""))
+    if here is None or here.geo is None:
+        return None
+    options = [
+        r for (provider, name), r in kb.regions.items()
+        if provider == cloud.provider and r.geo == here.geo and name != cloud.region
+    ]
+    if not options:
+        return None
+    best = min(options, key=lambda r: r.value)
+    cur = wf.intensity
+    if best.value >= cur.value * (1 - kb.policy.min_region_saving_pct / 100.0):
+        return None
+    e = wf.energy
+    kg = Span(
+        e.low * max(0.0, cur.low - best.high) / 1000.0,
+        e.value * (cur.value - best.value) / 1000.0,
+        e.high * max(0.0, cur.high - best.low) / 1000.0,
+    )
+    return Saving(
+        ZERO, kg,
+        f"{here.label}: {cur.value:.0f} gCO2e/kWh → {best.label}: {best.value:.0f} gCO2e/kWh",
+        target=best.key,
+    )
+
+
+def _grid_time(technique, wf, arch, kb) -> Saving | None:
+    full = technique.impact.parameters.get("full_window_hours", 24)
+    if isinstance(full, dict):
+        full = full["value"]
+    window = wf.workload.schedule.window_hours
+    scale = 1.0 if window is None else min(1.0, window / float(full))
+    pct = _pct(technique) * scale
+    basis = f"window of {window:g} h" if window is not None else f"window not given: a {full:g} h window assumed"
+    return Saving(ZERO, wf.operational * pct, basis + f" (full effect from {full:g} h)")
+
+
+def _pue(technique, wf, arch, kb) -> Saving | None:
+    target = _param(technique, "target_pue")
+    if target is None or wf.pue.value <= target.high:
+        return None
+    it = wf.energy / wf.pue.value
+    # A lower target saves more: the low bound uses the high target.
+    kwh = Span(
+        it.low * max(0.0, wf.pue.value - target.high),
+        it.value * max(0.0, wf.pue.value - target.value),
+        it.high * max(0.0, wf.pue.value - target.low),
+    )
+    return Saving(kwh, kwh * wf.intensity / 1000.0, f"PUE {wf.pue.value:g} → {target.value:g}")
+
+
+def _nothing(technique, wf, arch, kb) -> Saving:
+    return Saving(ZERO, ZERO, "no direct saving")
+
+
+_METHODS = {
+    "share": _share,
+    "idle-capacity": _idle_capacity,
+    "accelerator-swap": _accelerator_swap,
+    "grid-region": _grid_region,
+    "grid-time": _grid_time,
+    "pue": _pue,
+    "market-based": _nothing,
+    "none": _nothing,
+}

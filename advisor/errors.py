@@ -1,0 +1,63 @@
+"""The project's errors and the exit statuses they map to.
+
+Every failure a user can cause or meet is one of these classes; the CLI maps them to an
+exit status in one place (`advisor.cli.app.main`), so no command decides exit codes itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    SUCCESS = 0
+    RUNTIME_FAILURE = 1  # model, network, anything that may work on another try
+    BAD_INPUT = 2  # the user's file or flags are wrong: retrying will not help
+    INTERRUPTED = 130
+
+
+class GreenAdvisorError(Exception):
+    exit_code: ExitCode = ExitCode.RUNTIME_FAILURE
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file: where it is and what to do about it."""
+
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def render(self, file: str | Path | None) -> str:
+        where = str(file) if file else "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class InputError(GreenAdvisorError):
+    """A bad input file or value; the message names the file, the line and the field."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, problems: list[Problem] | Problem | str, file: str | Path | None = None):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = problems
+        self.file = file
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return "\n".join(p.render(self.file) for p in self.problems)
+
+
+class KnowledgeBaseError(GreenAdvisorError):
+    """The bundled knowledge base is broken: a packaging or editing bug, not the user's."""
+
+    exit_code = ExitCode.RUNTIME_FAILURE

@@ -1,0 +1,90 @@
+"""The hard rules of DESIGN.md, checked on any list of recommendations, whoever wrote it.
+
+The offline engine obeys them by construction; a model's answer must be checked. The same
+checks serve the tests (the engine never violates them), the LLM path (violations are
+removed or corrected and reported) and the eval suite (violations lose points).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from advisor.architecture import Architecture
+from advisor.engine.accuracy import ORDER, judge
+from advisor.engine.applicability import why_not
+from advisor.footprint import Footprint
+from advisor.kb import KnowledgeBase
+
+# Names that tie a tool to one cloud; anything else is open source or vendor-neutral.
+CLOUD_BRANDS = {
+    "aws": r"\b(aws|amazon|sagemaker|bedrock|inferentia|trainium|neuron|ec2|eks|elasticache|cloudwatch)\b",
+    "gcp": r"\b(gcp|google cloud|vertex|gke|cloud run|bigquery|memorystore|tpu)\b",
+    "azure": r"\b(azure|microsoft sustainability|microsoft cloud)\b",
+}
+
+
+def tool_cloud(name: str) -> str | None:
+    lowered = name.lower()
+    for cloud, pattern in CLOUD_BRANDS.items():
+        if re.search(pattern, lowered):
+            return cloud
+    return None
+
+
+@dataclass(frozen=True)
+class Violation:
+    technique_id: str
+    workload: str
+    rule: str  # practices | applicability | accuracy | tools | figures | unknown
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.technique_id} on {self.workload}: {self.detail}"
+
+
+def check(recommendations, arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: str = "en") -> list[Violation]:
+    """Every hard-rule violation in `recommendations` (objects or dicts with the contract's fields)."""
+    found: list[Violation] = []
+    names = {w.name for w in arch.workloads}
+    clouds = set(arch.allowed_clouds)
+    for rec in recommendations:
+        get = rec.get if isinstance(rec, dict) else lambda k, d=None, r=rec: getattr(r, k, d)
+        tid, wname = get("technique_id"), get("workload")
+
+        def add(rule: str, detail: str) -> None:
+            found.append(Violation(str(tid), str(wname), rule, detail))
+
+        for tool in get("tools", None) or []:
+            cloud = tool_cloud(str(tool))
+            if cloud is not None and cloud not in clouds:
+                add("tools", f"tool '{tool}' belongs to {cloud}, not among the allowed clouds ({', '.join(sorted(clouds))})")
+        for key in ("saving_kwh_month", "saving_kgco2e_month"):
+            value = get(key, 0)
+            if value is None or not isinstance(value, (int, float)) or value < 0:
+                add("figures", f"{key} must be a number ≥ 0, got {value!r}")
+        if tid not in kb.techniques:
+            add("unknown", f"'{tid}' is not a technique of the knowledge base")
+            continue
+        if wname not in names:
+            add("unknown", f"no workload named '{wname}'")
+            continue
+        technique = kb.techniques[tid]
+        wf = footprint.get(wname)
+        if tid in wf.workload.practices:
+            add("practices", "already in place (practices)")
+            continue
+        reason = why_not(technique, wf, arch)
+        if reason is not None:
+            add("applicability", reason)
+            continue
+        judgement = judge(technique, wf.workload, kb.policy, lang)
+        if judgement.excluded:
+            add("accuracy", judgement.excluded)
+            continue
+        risk = get("accuracy_risk", "none")
+        if risk not in ORDER or ORDER.index(risk) < ORDER.index(judgement.risk):
+            add("accuracy", f"accuracy_risk '{risk}' is below '{judgement.risk}' for this margin")
+        if judgement.warning and not get("warning", None):
+            add("accuracy", "an accuracy warning is required for this margin")
+    return found

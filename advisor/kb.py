@@ -1,0 +1,382 @@
+"""The knowledge base: typed, checked, loaded once per process.
+
+Data lives in `knowledge/` (see its README for the schema); this module only reads and
+checks it. Cross-references (every cited source exists, every technique condition is from
+the known vocabulary) are checked at load time, so a broken edit fails loudly in tests.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from advisor.errors import KnowledgeBaseError
+from advisor.paths import knowledge_dir
+
+Level = Literal["none", "low", "medium", "high"]
+Difficulty = Literal["low", "medium", "high"]
+Geo = Literal["north-america", "south-america", "europe", "asia-pacific", "middle-east", "africa"]
+KINDS = ("llm-inference", "llm-api", "embedding", "training", "fine-tuning", "batch-inference", "classic-ml")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    en: str
+    fr: str
+
+    def __call__(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    title: str
+    publisher: str | None = None
+    year: int | str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Intensity(_Strict):
+    """A grid carbon intensity (gCO2e/kWh) with its range and where it comes from."""
+
+    key: str
+    label: str
+    country: str
+    geo: str | None = None
+    value: float
+    low: float
+    high: float
+    year: int | None = None
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+class Pue(_Strict):
+    provider: str
+    value: float
+    low: float
+    high: float
+    year: int | None = None
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+class Supports(_Strict):
+    bf16: bool = False
+    fp8: bool = False
+    int8: bool = False
+    mig: bool = False
+
+
+class Accelerator(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    id: str
+    name: str
+    vendor: str
+    family: str | None = None
+    year: int | None = None
+    tdp_w: Annotated[float, Field(gt=0)]
+    idle_w: Annotated[float, Field(ge=0)] | None = None
+    memory_gb: float | None = None
+    memory_bandwidth_gbs: float | None = None
+    fp16_tflops: float | None = None
+    int8_tops: float | None = None
+    fp8_tflops: float | None = None
+    supports: Supports = Supports()
+    embodied_kgco2e: float | None = None
+    clouds: tuple[str, ...] = ()
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+class Assumption(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    key: str
+    value: float
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    description: Text | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def span(self) -> tuple[float, float, float]:
+        low = self.value if self.low is None else self.low
+        high = self.value if self.high is None else self.high
+        return (low, self.value, high)
+
+
+class Applies(_Strict):
+    kinds: tuple[Literal[KINDS], ...]  # type: ignore[valid-type]
+    providers: tuple[Literal["aws", "gcp", "azure", "on-prem"], ...] | None = None
+    needs_accelerator: bool = False
+    accelerator_vendors: tuple[str, ...] | None = None
+    hardware_features: tuple[Literal["bf16", "fp8", "int8", "mig"], ...] = ()
+    precisions: tuple[Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4"], ...] | None = None
+    deferrable: bool | None = None
+    min_parameters_b: float | dict[str, float] | None = None
+    max_parameters_b: float | None = None
+    min_utilization: float | None = None
+    max_utilization: float | None = None
+    min_accelerator_count: int | None = None
+    min_input_tokens: float | None = None
+    min_output_tokens: float | None = None
+    needs_traffic: bool = False
+    min_pue: float | None = None
+    min_latency_budget_ms: float | None = None
+    not_with_practices: tuple[str, ...] = ()
+
+
+class Span3(_Strict):
+    low: float
+    typical: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span3:
+        if not self.low <= self.typical <= self.high:
+            raise ValueError(f"expected low <= typical <= high, got {self.low}, {self.typical}, {self.high}")
+        return self
+
+
+class Impact(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    method: Literal["share", "idle-capacity", "accelerator-swap", "grid-region", "grid-time", "pue", "market-based", "none"]
+    saving_pct: Span3 | None = None
+    parameters: dict = Field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    note: Text | None = None
+
+
+class Latency(_Strict):
+    effect: Literal["lower", "neutral", "higher"]
+    note: Text | None = None
+
+
+class LossRange(_Strict):
+    low: float = 0.0
+    high: float = 0.0
+
+
+class Accuracy(_Strict):
+    risk: Level
+    loss_pct: LossRange = LossRange()
+    sources: tuple[str, ...] = ()
+
+
+class Tool(_Strict):
+    name: str
+    cloud: Literal["aws", "gcp", "azure"] | None = None
+    open_source: bool = False
+    note: str | None = None
+
+
+class Technique(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: Text
+    action: Text
+    group: str
+    lever: Literal["energy", "carbon", "none"]
+    applies: Applies
+    impact: Impact
+    latency: Latency
+    accuracy: Accuracy
+    difficulty: Difficulty
+    tools: tuple[Tool, ...]
+    note: Text | None = None
+
+    def tools_for(self, clouds: list[str]) -> list[str]:
+        """Tool names usable under the allowed clouds: their own, or open source."""
+        return [t.name for t in self.tools if (t.cloud in clouds) or (t.cloud is None and t.open_source)]
+
+    def cited(self) -> set[str]:
+        ids = set(self.impact.sources) | set(self.accuracy.sources)
+        for value in self.impact.parameters.values():
+            if isinstance(value, dict):
+                ids.update(value.get("sources", ()))
+        return ids
+
+
+class Policy(BaseModel):
+    """The engine's own choices (not figures about the world): thresholds and weights."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    small_accuracy_margin_pct: float
+    min_saving_pct_of_workload: float
+    min_region_saving_pct: float
+    min_accelerator_swap_saving_pct: float
+    risk_weight: dict[Level, float]
+    difficulty_weight: dict[Difficulty, float]
+    safe_risks: tuple[Level, ...]
+    basic_level_actions: int
+    spec_ratio_realisation: dict[Literal["low", "value", "high"], float]
+
+
+class KnowledgeBase:
+    def __init__(self, root: Path):
+        self.root = root
+        self.sources: dict[str, Source] = self._load_sources()
+        self.regions: dict[tuple[str, str], Intensity] = self._load_regions()
+        self.countries: dict[str, Intensity] = self._load_countries()
+        self.pue: dict[str, Pue] = self._load_pue()
+        self.accelerators: dict[str, Accelerator] = self._load_accelerators()
+        self.cpu: dict = self._yaml("hardware/cpu.yaml")
+        self.assumptions: dict[str, Assumption] = {
+            key: Assumption(key=key, **value) for key, value in self._yaml("assumptions.yaml").items()
+        }
+        self.techniques: dict[str, Technique] = self._load_techniques()
+        self.policy = Policy(**self._yaml("policy.yaml"))
+        self._check_citations()
+
+    # -- loading -------------------------------------------------------------------
+    def _yaml(self, relative: str):
+        path = self.root / relative
+        try:
+            with path.open(encoding="utf-8") as fh:
+                return yaml.safe_load(fh)
+        except (OSError, yaml.YAMLError) as exc:
+            raise KnowledgeBaseError(f"knowledge base: cannot read {relative}: {exc}") from exc
+
+    def _csv(self, relative: str) -> list[dict[str, str]]:
+        path = self.root / relative
+        try:
+            with path.open(encoding="utf-8", newline="") as fh:
+                return [row for row in csv.DictReader(fh) if any((v or "").strip() for v in row.values())]
+        except OSError as exc:
+            raise KnowledgeBaseError(f"knowledge base: cannot read {relative}: {exc}") from exc
+
+    def _load_sources(self) -> dict[str, Source]:
+        sources: dict[str, Source] = {}
+        for path in sorted((self.root / "sources").glob("*.yaml")):
+            entries = self._yaml(f"sources/{path.name}") or {}
+            for key, value in entries.items():
+                source = _build(Source, value, f"sources/{path.name}: {key}")
+                if key in sources and sources[key].url != source.url:
+                    raise KnowledgeBaseError(f"knowledge base: source id '{key}' defined twice with different urls")
+                sources.setdefault(key, source)
+        return sources
+
+    @staticmethod
+    def _intensity(row: dict[str, str], key: str, label: str, where: str) -> Intensity:
+        try:
+            value = float(row["gco2e_per_kwh"])
+            low = float(row.get("low") or value)
+            high = float(row.get("high") or value)
+            year = int(float(row["year"])) if row.get("year") else None
+        except (KeyError, ValueError) as exc:
+            raise KnowledgeBaseError(f"knowledge base: {where}: bad number: {exc}") from exc
+        return _build(
+            Intensity,
+            dict(
+                key=key,
+                label=label,
+                country=row.get("country", "").strip().upper(),
+                geo=(row.get("geo") or None),
+                value=value,
+                low=min(low, value),
+                high=max(high, value),
+                year=year,
+                sources=_ids(row.get("source")),
+                note=row.get("note") or None,
+            ),
+            where,
+        )
+
+    def _load_regions(self) -> dict[tuple[str, str], Intensity]:
+        regions = {}
+        for i, row in enumerate(self._csv("grid/regions.csv"), start=2):
+            provider, region = row["provider"].strip(), row["region"].strip()
+            label = f"{provider} {region} ({row.get('location', '').strip()})"
+            regions[(provider, region)] = self._intensity(row, region, label, f"grid/regions.csv line {i}")
+        return regions
+
+    def _load_countries(self) -> dict[str, Intensity]:
+        countries = {}
+        for i, row in enumerate(self._csv("grid/countries.csv"), start=2):
+            code = row["country"].strip().upper()
+            countries[code] = self._intensity(row, code, f"{row.get('name', code)} ({code})", f"grid/countries.csv line {i}")
+        return countries
+
+    def _load_pue(self) -> dict[str, Pue]:
+        result = {}
+        for row in self._csv("datacenters/pue.csv"):
+            value = float(row["pue"])
+            result[row["provider"].strip()] = Pue(
+                provider=row["provider"].strip(),
+                value=value,
+                low=float(row.get("low") or value),
+                high=float(row.get("high") or value),
+                year=int(float(row["year"])) if row.get("year") else None,
+                sources=_ids(row.get("source")),
+                note=row.get("note") or None,
+            )
+        return result
+
+    def _load_accelerators(self) -> dict[str, Accelerator]:
+        data = self._yaml("hardware/accelerators.yaml") or {}
+        return {key: _build(Accelerator, {"id": key, **value}, f"accelerators: {key}") for key, value in data.items()}
+
+    def _load_techniques(self) -> dict[str, Technique]:
+        techniques = {}
+        for path in sorted((self.root / "techniques").glob("*.yaml")):
+            data = self._yaml(f"techniques/{path.name}")
+            technique = _build(Technique, data, f"techniques/{path.name}")
+            if technique.id != path.stem:
+                raise KnowledgeBaseError(f"knowledge base: techniques/{path.name} has id '{technique.id}'")
+            techniques[technique.id] = technique
+        return techniques
+
+    def _check_citations(self) -> None:
+        cited: list[tuple[str, str]] = []
+        for technique in self.techniques.values():
+            cited += [(f"technique {technique.id}", s) for s in technique.cited()]
+            for other in technique.applies.not_with_practices:
+                if other not in self.techniques:
+                    raise KnowledgeBaseError(f"knowledge base: {technique.id}: unknown technique '{other}'")
+        for group in (self.regions.values(), self.countries.values()):
+            cited += [(f"grid {item.key}", s) for item in group for s in item.sources]
+        cited += [(f"pue {p.provider}", s) for p in self.pue.values() for s in p.sources]
+        cited += [(f"accelerator {a.id}", s) for a in self.accelerators.values() for s in a.sources]
+        cited += [(f"assumption {a.key}", s) for a in self.assumptions.values() for s in a.sources]
+        missing = sorted({f"{who} cites unknown source '{source}'" for who, source in cited if source not in self.sources})
+        if missing:
+            raise KnowledgeBaseError("knowledge base: " + "; ".join(missing[:5]))
+
+    # -- queries -------------------------------------------------------------------
+    def assumption(self, key: str, overrides: dict[str, float] | None = None) -> tuple[float, float, float, bool]:
+        """(low, value, high, overridden) for an assumption, honouring the file's overrides."""
+        if overrides and key in overrides:
+            value = overrides[key]
+            return (value, value, value, True)
+        try:
+            return (*self.assumptions[key].span, False)
+        except KeyError:
+            raise KnowledgeBaseError(f"knowledge base: assumption '{key}' is missing") from None
+
+
+def _ids(text: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (text or "").replace(",", ";").split(";") if s.strip())
+
+
+def _build(model, data, where: str):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise KnowledgeBaseError(f"knowledge base: {where}: {loc}: {first['msg']}") from None
+
+
+@cache
+def load_kb(root: str | None = None) -> KnowledgeBase:
+    return KnowledgeBase(Path(root) if root else knowledge_dir())

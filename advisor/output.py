@@ -1,0 +1,33 @@
+"""Writing results without ever leaving a half-written file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from advisor.errors import InputError
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write to a temporary file beside the target, then rename it into place."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a directory; give a file path for --output", path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"folder '{parent}' does not exist", path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror or exc}", path) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,24 @@
+"""Renderers: the same Report as a terminal table, Markdown (the seed's columns) or JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.report import Report
+
+FORMATS = ("table", "markdown", "json")
+
+
+def render(report: Report, fmt: str, *, width: int | None = None, color: bool = False) -> str:
+    if fmt == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    if fmt == "markdown":
+        from advisor.render.markdown import to_markdown
+
+        return to_markdown(report)
+    if fmt == "table":
+        from advisor.render.table import to_table
+
+        return to_table(report, width=width, color=color)
+    raise ValueError(f"unknown format {fmt!r}")

@@ -1,0 +1,92 @@
+"""Markdown report: the seed's four-column table, then the figures behind it."""
+
+from __future__ import annotations
+
+from advisor.render.text import difficulty, label, num
+from advisor.report import Report, WorkloadFootprintOut
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _fig(figure, lang: str) -> str:
+    if figure is None:
+        return "–"
+    if figure.low == figure.high:
+        return num(figure.value, lang)
+    return f"{num(figure.value, lang)} ({num(figure.low, lang)}–{num(figure.high, lang)})"
+
+
+def _sci(w: WorkloadFootprintOut, lang: str) -> str:
+    for key, unit in (("sci_per_request_gco2e", "per_request"), ("sci_per_1k_tokens_gco2e", "per_1k_tokens"), ("sci_per_hour_gco2e", "per_hour")):
+        figure = w.figures.get(key)
+        if figure is not None:
+            return f"{num(figure.value, lang)} gCO2e {label(unit, lang)}"
+    return "–"
+
+
+def to_markdown(report: Report) -> str:
+    lang = report.lang
+    L = lambda key: label(key, lang)  # noqa: E731 - a local shorthand keeps the rows readable
+    out: list[str] = [f"# greenadvisor — {report.system.name}", ""]
+    if report.system.description:
+        out += [_cell(report.system.description), ""]
+    where = " ".join(x for x in (report.system.cloud, report.system.region) if x)
+    out += [
+        f"**{L('system')}:** {where} · clouds: {', '.join(report.system.allowed_clouds)} · "
+        f"model: {report.model} · level: {report.level}",
+        "",
+        f"## {L('footprint')}",
+        "",
+        f"| {L('workload')} | {L('energy')} | {L('intensity')} | {L('pue')} | {L('emissions')} | {L('sci')} |",
+        "| :--- | ---: | ---: | ---: | ---: | :--- |",
+    ]
+    for w in report.footprint.workloads:
+        out.append(
+            f"| {_cell(w.name)} ({w.kind}) | {_fig(w.figures.get('energy_kwh_month'), lang)} | "
+            f"{_fig(w.figures.get('grid_intensity_gco2e_per_kwh'), lang)} | {_fig(w.figures.get('pue'), lang)} | "
+            f"{_fig(w.figures.get('emissions_kgco2e_month'), lang)} | {_sci(w, lang)} |"
+        )
+    f = report.footprint.figures
+    out += [
+        f"| **{L('total')}** | **{_fig(f.get('energy_kwh_month'), lang)}** | | | "
+        f"**{_fig(f.get('emissions_kgco2e_month'), lang)}** ({L('operational')} {num(report.footprint.operational_kgco2e_month, lang)}, "
+        f"{L('embodied')} {num(report.footprint.embodied_kgco2e_month, lang)}) | |",
+        "",
+        f"## {L('recommendations')}",
+        "",
+    ]
+    if report.recommendations:
+        out += [
+            f"| {L('action')} | {L('impact')} | {L('difficulty')} | {L('tools')} |",
+            "| :--- | :--- | :--- | :--- |",
+        ]
+        for r in report.recommendations:
+            out.append(
+                f"| **{_cell(r.action)}** | {_cell(r.impact)} | {difficulty(r.difficulty, lang)} | "
+                f"{_cell(', '.join(r.tools)) or '–'} |"
+            )
+    else:
+        out.append(L("none_applicable"))
+    warned = [r for r in report.recommendations if r.warning]
+    if warned:
+        out += ["", f"### {L('warnings')}", ""]
+        out += [f"- **{_cell(r.name)}** ({_cell(r.workload)}): {_cell(r.warning)}" for r in warned]
+    if report.plan:
+        out += ["", f"## {L('plan')}", "", _cell(report.plan.message)]
+    if report.warnings:
+        out += ["", f"## {L('notes')}", ""]
+        out += [f"- {_cell(w)}" for w in report.warnings]
+    out += ["", f"_{L('estimated_by')}_", "", f"## {L('sources')}", ""]
+    for key, source in report.sources.items():
+        bits = [source.get("title", key)]
+        if source.get("publisher"):
+            bits.append(str(source["publisher"]))
+        if source.get("year"):
+            bits.append(str(source["year"]))
+        line = f"- `{key}`: " + ", ".join(_cell(b) for b in bits)
+        if source.get("url"):
+            line += f" — <{source['url']}>"
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,77 @@
+"""Terminal report with rich: footprint, ranked actions, warnings, the plan's verdict."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from advisor.render.text import difficulty, label, num
+from advisor.report import Report
+
+RISK_STYLE = {"none": "green", "low": "green", "medium": "yellow", "high": "red"}
+
+
+def _fig(figure, lang: str) -> str:
+    if figure is None:
+        return "–"
+    if figure.low == figure.high:
+        return num(figure.value, lang)
+    return f"{num(figure.value, lang)}\n[dim]{num(figure.low, lang)}–{num(figure.high, lang)}[/dim]"
+
+
+def to_table(report: Report, *, width: int | None = None, color: bool = False) -> str:
+    lang = report.lang
+    L = lambda key: label(key, lang)  # noqa: E731
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width or 120, force_terminal=color, no_color=not color, highlight=False)
+    where = " ".join(x for x in (report.system.cloud, report.system.region) if x)
+    console.print(f"[bold]greenadvisor — {report.system.name}[/bold]  ({where}; model: {report.model}; level: {report.level})")
+
+    fp = Table(title=L("footprint"), box=box.SIMPLE_HEAVY, title_justify="left")
+    for column, justify in ((L("workload"), "left"), (L("energy"), "right"), (L("intensity"), "right"),
+                            (L("pue"), "right"), (L("emissions"), "right"), (L("sci"), "left")):
+        fp.add_column(column, justify=justify)
+    for w in report.footprint.workloads:
+        sci = next(
+            (f"{num(w.figures[k].value, lang)} gCO2e {L(u)}" for k, u in (
+                ("sci_per_request_gco2e", "per_request"), ("sci_per_1k_tokens_gco2e", "per_1k_tokens"), ("sci_per_hour_gco2e", "per_hour"))
+             if k in w.figures),
+            "–",
+        )
+        fp.add_row(f"{w.name}\n[dim]{w.kind}[/dim]", _fig(w.figures.get("energy_kwh_month"), lang),
+                   _fig(w.figures.get("grid_intensity_gco2e_per_kwh"), lang), _fig(w.figures.get("pue"), lang),
+                   _fig(w.figures.get("emissions_kgco2e_month"), lang), sci)
+    f = report.footprint.figures
+    fp.add_row(f"[bold]{L('total')}[/bold]", _fig(f.get("energy_kwh_month"), lang), "", "",
+               _fig(f.get("emissions_kgco2e_month"), lang), "")
+    console.print(fp)
+
+    recs = Table(title=L("recommendations"), box=box.SIMPLE_HEAVY, title_justify="left", show_lines=True)
+    recs.add_column("#", justify="right")
+    recs.add_column(L("action"), ratio=3)
+    recs.add_column(L("impact"), ratio=3)
+    recs.add_column(L("difficulty"), ratio=1)
+    recs.add_column(L("risk"), ratio=1)
+    recs.add_column(L("tools"), ratio=2)
+    for i, r in enumerate(report.recommendations, start=1):
+        risk = f"[{RISK_STYLE[r.accuracy_risk]}]{label(r.accuracy_risk, lang)}[/]"
+        recs.add_row(str(i), r.action, r.impact, difficulty(r.difficulty, lang), risk, ", ".join(r.tools) or "–")
+    if report.recommendations:
+        console.print(recs)
+    else:
+        console.print(L("none_applicable"))
+    warned = [(i, r) for i, r in enumerate(report.recommendations, start=1) if r.warning]
+    if warned:
+        console.print(f"[bold yellow]{L('warnings')}[/bold yellow]")
+        for i, r in warned:
+            console.print(f"  {i}. {r.warning}")
+    if report.plan:
+        console.print(f"\n[bold]{L('plan')}[/bold]: {report.plan.message}")
+    for note in report.warnings:
+        console.print(f"[dim]• {note}[/dim]")
+    console.print(f"\n[dim]{L('sources')}: {', '.join(report.sources)}[/dim]")
+    console.print(f"[dim]{L('estimated_by')}[/dim]")
+    return buffer.getvalue()

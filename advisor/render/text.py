@@ -1,0 +1,197 @@
+"""Words and numbers in English and French: one place for every sentence the report prints."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.engine.advise import Candidate, Plan
+
+LABELS = {
+    "en": {
+        "action": "Action",
+        "impact": "Estimated impact",
+        "difficulty": "Implementation difficulty",
+        "tools": "Suggested tools",
+        "workload": "Workload",
+        "risk": "Accuracy risk",
+        "footprint": "Footprint",
+        "recommendations": "Recommendations",
+        "plan": "Combined plan",
+        "warnings": "Warnings",
+        "notes": "Notes",
+        "sources": "Sources",
+        "ruled_out": "Ruled out",
+        "energy": "Energy (kWh/month)",
+        "intensity": "Grid (gCO2e/kWh)",
+        "pue": "PUE",
+        "emissions": "Emissions (kgCO2e/month)",
+        "operational": "operational",
+        "embodied": "embodied",
+        "sci": "SCI",
+        "total": "Total",
+        "per_request": "per request",
+        "per_1k_tokens": "per 1k tokens",
+        "per_hour": "per hour",
+        "low": "Low",
+        "medium": "Medium",
+        "high": "High",
+        "none": "None",
+        "range": "range",
+        "system": "System",
+        "estimated_by": "Figures are estimates with their range (low–high); sources below. `--format json` gives every figure with its provenance.",
+        "none_applicable": "No applicable action was found for this system.",
+    },
+    "fr": {
+        "action": "Action",
+        "impact": "Impact estimé",
+        "difficulty": "Difficulté d'implémentation",
+        "tools": "Outils suggérés",
+        "workload": "Charge",
+        "risk": "Risque de précision",
+        "footprint": "Empreinte",
+        "recommendations": "Recommandations",
+        "plan": "Plan combiné",
+        "warnings": "Avertissements",
+        "notes": "Remarques",
+        "sources": "Sources",
+        "ruled_out": "Écartées",
+        "energy": "Énergie (kWh/mois)",
+        "intensity": "Réseau (gCO2e/kWh)",
+        "pue": "PUE",
+        "emissions": "Émissions (kgCO2e/mois)",
+        "operational": "opérationnelles",
+        "embodied": "intrinsèques",
+        "sci": "SCI",
+        "total": "Total",
+        "per_request": "par requête",
+        "per_1k_tokens": "pour 1k tokens",
+        "per_hour": "par heure",
+        "low": "Faible",
+        "medium": "Moyenne",
+        "high": "Élevée",
+        "none": "Aucun",
+        "range": "fourchette",
+        "system": "Système",
+        "estimated_by": "Les chiffres sont des estimations avec leur fourchette (bas–haut) ; sources ci-dessous. `--format json` donne chaque chiffre avec sa provenance.",
+        "none_applicable": "Aucune action applicable n'a été trouvée pour ce système.",
+    },
+}
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS.get(lang, LABELS["en"])[key]
+
+
+def num(x: float, lang: str = "en") -> str:
+    """Three significant figures, thousands grouped, in the reader's convention."""
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return str(x)
+    magnitude = abs(x)
+    if magnitude >= 100:
+        s = f"{x:,.0f}"
+    elif magnitude >= 10:
+        s = f"{x:,.1f}"
+    else:
+        digits = max(2, 2 - int(math.floor(math.log10(magnitude))))
+        s = f"{x:.{min(digits, 8)}f}".rstrip("0").rstrip(".")
+    if lang == "fr":
+        s = s.replace(",", "\u202f").replace(".", ",")
+    return s
+
+
+def pct(x: float, lang: str = "en") -> str:
+    s = f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}".rstrip("0").rstrip(".")
+    if lang == "fr":
+        s = s.replace(".", ",")
+    return f"{s}\u00a0%" if lang == "fr" else f"{s} %"
+
+
+def difficulty(level: str, lang: str) -> str:
+    return label(level, lang)
+
+
+def action(c: Candidate, lang: str, several_workloads: bool) -> str:
+    words = c.technique.action(lang)
+    if c.saving.target:
+        words = f"{words} (→ {c.saving.target})"
+    if several_workloads:
+        words = f"[{c.workload.name}] {words}"
+    return words
+
+
+def impact(c: Candidate, lang: str) -> str:
+    fr = lang == "fr"
+    t = c.technique
+    if t.lever == "none":
+        return (
+            "Pas d'économie directe : mesure l'effet réel des autres actions (Scope 2 et 3, PUE)"
+            if fr
+            else "No direct saving: measures the real effect of the other actions (Scope 2 and 3, PUE)"
+        )
+    if t.impact.method == "market-based":
+        return (
+            "Réduction en comptabilité « market-based » seulement ; émissions « location-based » inchangées"
+            if fr
+            else "Market-based reduction only; location-based emissions unchanged"
+        )
+    kwh, kg = c.saving.kwh, c.saving.kg
+    if t.lever == "carbon":
+        share = c.emissions_fraction()
+        what = "émissions" if fr else "emissions"
+        head = f"−{pct(share.value * 100, lang)} {what} (−{num(kg.value, lang)} kgCO2e/{'mois' if fr else 'month'}"
+        tail = "énergie inchangée" if fr else "energy unchanged"
+        return f"{head}; {label('range', lang)} {pct(share.low * 100, lang)}–{pct(share.high * 100, lang)}); {tail}"
+    share = c.energy_fraction()
+    what = "énergie" if fr else "energy"
+    month = "mois" if fr else "month"
+    return (
+        f"−{pct(share.value * 100, lang)} {what} (−{num(kwh.value, lang)} kWh/{month}, "
+        f"−{num(kg.value, lang)} kgCO2e/{month}; {label('range', lang)} "
+        f"{pct(share.low * 100, lang)}–{pct(share.high * 100, lang)})"
+    )
+
+
+def plan_message(plan: Plan, lang: str) -> str:
+    fr = lang == "fr"
+    e = plan.energy_reduction_pct
+    c = plan.emissions_reduction_pct
+    n = len(plan.actions)
+    combined = (
+        f"{n} actions combinées : −{pct(e.value, lang)} d'énergie ({pct(e.low, lang)}–{pct(e.high, lang)}), "
+        f"−{pct(c.value, lang)} d'émissions"
+        if fr
+        else f"{n} actions combined: −{pct(e.value, lang)} energy ({pct(e.low, lang)}–{pct(e.high, lang)}), "
+        f"−{pct(c.value, lang)} emissions"
+    )
+    objective = plan.objective_pct
+    if plan.status == "nothing-to-do":
+        return label("none_applicable", lang)
+    if plan.status == "no-objective":
+        return combined + "."
+    goal = pct(objective, lang)
+    if plan.status == "reached":
+        return (
+            f"Objectif de −{goal} d'énergie atteint avec des actions sans risque pour la précision. {combined}."
+            if fr
+            else f"The −{goal} energy objective is reached with actions that do not put accuracy at risk. {combined}."
+        )
+    safe = pct(plan.safe_energy_reduction_pct, lang)
+    if plan.status == "reached-with-risk":
+        return (
+            f"Objectif de −{goal} atteignable seulement avec des actions qui risquent la précision : les actions sûres "
+            f"seules donnent −{safe}. {combined}. Validez la précision avant de déployer."
+            if fr
+            else f"The −{goal} objective is reachable only with actions that put accuracy at risk: safe actions alone "
+            f"give −{safe}. {combined}. Validate accuracy before rollout."
+        )
+    return (
+        f"Objectif de −{goal} hors de portée : les actions sûres donnent −{safe}, et toutes les actions applicables "
+        f"ensemble −{pct(e.value, lang)}. {combined}."
+        if fr
+        else f"The −{goal} objective is out of reach: safe actions give −{safe}, and every applicable action "
+        f"together −{pct(e.value, lang)}. {combined}."
+    )

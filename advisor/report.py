@@ -1,0 +1,256 @@
+"""The report: DESIGN.md's JSON contract, as pydantic models, and its construction.
+
+Whatever writes the recommendations (the offline engine now, a model later), the report
+has this shape; renderers only read it. Every figure in it is either a plain contract
+field (a number) with its twin in `figures` (range + provenance), or a Figure itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from advisor import __version__
+from advisor.engine.advise import Advice, Candidate, Plan
+from advisor.figures import Figure
+from advisor.footprint import Footprint, WorkloadFootprint
+from advisor.kb import KnowledgeBase
+from advisor.render import text
+
+SCHEMA_VERSION = "1"
+
+
+class Sci(BaseModel):
+    per_request_gco2e: float | None = None
+    per_1k_tokens_gco2e: float | None = None
+    per_hour_gco2e: float | None = None
+
+
+class WorkloadFootprintOut(BaseModel):
+    name: str
+    kind: str
+    energy_kwh_month: float
+    grid_intensity_gco2e_per_kwh: float
+    pue: float
+    operational_kgco2e_month: float
+    embodied_kgco2e_month: float
+    emissions_kgco2e_month: float
+    sci: Sci
+    figures: dict[str, Figure] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+class FootprintOut(BaseModel):
+    energy_kwh_month: float
+    operational_kgco2e_month: float
+    embodied_kgco2e_month: float
+    emissions_kgco2e_month: float
+    workloads: list[WorkloadFootprintOut]
+    figures: dict[str, Figure] = Field(default_factory=dict)
+
+
+class Recommendation(BaseModel):
+    technique_id: str
+    workload: str
+    action: str
+    impact: str
+    difficulty: Literal["low", "medium", "high"]
+    tools: list[str]
+    accuracy_risk: Literal["none", "low", "medium", "high"]
+    warning: str | None = None
+    saving_kwh_month: float = Field(ge=0)
+    saving_kgco2e_month: float = Field(ge=0)
+    saving_pct_of_workload_energy: float = 0.0
+    saving_pct_of_total_energy: float = 0.0
+    saving_pct_of_total_emissions: float = 0.0
+    name: str = ""
+    lever: Literal["energy", "carbon", "none"] = "energy"
+    latency_effect: Literal["lower", "neutral", "higher"] = "neutral"
+    basis: str | None = None
+    figures: dict[str, Figure] = Field(default_factory=dict)
+    sources: list[str] = Field(default_factory=list)
+    in_knowledge_base: bool = True
+
+
+class PlanOut(BaseModel):
+    objective_reduce_energy_pct: float | None
+    status: Literal["reached", "reached-with-risk", "out-of-reach", "no-objective", "nothing-to-do"]
+    message: str
+    actions: list[dict[str, str]]
+    energy_reduction_pct: Figure
+    emissions_reduction_pct: Figure
+    safe_energy_reduction_pct: float
+    energy_after_kwh_month: Figure
+    emissions_after_kgco2e_month: Figure
+
+
+class Excluded(BaseModel):
+    technique_id: str
+    workload: str
+    reason: str
+
+
+class SystemInfo(BaseModel):
+    name: str
+    description: str | None = None
+    file: str | None = None
+    cloud: str
+    region: str | None = None
+    allowed_clouds: list[str]
+
+
+class Report(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    generator: str = f"greenadvisor {__version__}"
+    model: str = "offline"
+    level: Literal["basic", "pro"] = "pro"
+    lang: Literal["en", "fr"] = "en"
+    system: SystemInfo
+    footprint: FootprintOut
+    recommendations: list[Recommendation]
+    plan: PlanOut | None = None
+    excluded: list[Excluded] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    sources: dict[str, dict] = Field(default_factory=dict)
+
+
+def _workload_out(wf: WorkloadFootprint) -> WorkloadFootprintOut:
+    def val(name: str) -> float | None:
+        figure = wf.figures.get(name)
+        return figure.value if figure else None
+
+    return WorkloadFootprintOut(
+        name=wf.name,
+        kind=wf.workload.kind,
+        energy_kwh_month=wf.figures["energy_kwh_month"].value,
+        grid_intensity_gco2e_per_kwh=wf.figures["grid_intensity_gco2e_per_kwh"].value,
+        pue=wf.figures["pue"].value,
+        operational_kgco2e_month=wf.figures["operational_kgco2e_month"].value,
+        embodied_kgco2e_month=wf.figures["embodied_kgco2e_month"].value,
+        emissions_kgco2e_month=wf.figures["emissions_kgco2e_month"].value,
+        sci=Sci(
+            per_request_gco2e=val("sci_per_request_gco2e"),
+            per_1k_tokens_gco2e=val("sci_per_1k_tokens_gco2e"),
+            per_hour_gco2e=val("sci_per_hour_gco2e"),
+        ),
+        figures=wf.figures,
+        notes=wf.notes,
+    )
+
+
+def footprint_out(footprint: Footprint) -> FootprintOut:
+    workloads = [_workload_out(w) for w in footprint.workloads]
+    sources = sorted({s for w in workloads for f in w.figures.values() for s in f.sources})
+    figures = {
+        "energy_kwh_month": Figure.from_span(footprint.energy, "kWh/month", "estimate", sources, "sum of workloads"),
+        "operational_kgco2e_month": Figure.from_span(footprint.operational, "kgCO2e/month", "estimate", sources, "sum of workloads"),
+        "embodied_kgco2e_month": Figure.from_span(footprint.embodied, "kgCO2e/month", "estimate", sources, "sum of workloads"),
+        "emissions_kgco2e_month": Figure.from_span(footprint.emissions, "kgCO2e/month", "estimate", sources, "sum of workloads"),
+    }
+    return FootprintOut(
+        energy_kwh_month=figures["energy_kwh_month"].value,
+        operational_kgco2e_month=figures["operational_kgco2e_month"].value,
+        embodied_kgco2e_month=figures["embodied_kgco2e_month"].value,
+        emissions_kgco2e_month=figures["emissions_kgco2e_month"].value,
+        workloads=workloads,
+        figures=figures,
+    )
+
+
+def recommendation_out(c: Candidate, footprint: Footprint, lang: str, several_workloads: bool) -> Recommendation:
+    t = c.technique
+    sources = sorted(t.cited())
+    total_e, total_c = footprint.energy.value, footprint.emissions.value
+    kwh, kg = c.saving.kwh, c.saving.kg
+    provenance_note = c.saving.basis
+    figures = {
+        "saving_kwh_month": Figure.from_span(kwh, "kWh/month", "estimate", sources, provenance_note),
+        "saving_kgco2e_month": Figure.from_span(kg, "kgCO2e/month", "estimate", sources, provenance_note),
+    }
+    return Recommendation(
+        technique_id=t.id,
+        workload=c.workload.name,
+        action=text.action(c, lang, several_workloads),
+        impact=text.impact(c, lang),
+        difficulty=t.difficulty,
+        tools=c.tools,
+        accuracy_risk=c.accuracy.risk,
+        warning=c.accuracy.warning,
+        saving_kwh_month=figures["saving_kwh_month"].value,
+        saving_kgco2e_month=figures["saving_kgco2e_month"].value,
+        saving_pct_of_workload_energy=_pct(kwh.value, c.workload.energy.value),
+        saving_pct_of_total_energy=_pct(kwh.value, total_e),
+        saving_pct_of_total_emissions=_pct(kg.value, total_c),
+        name=t.name(lang),
+        lever=t.lever,
+        latency_effect=t.latency.effect,
+        basis=c.saving.basis,
+        figures=figures,
+        sources=sources,
+    )
+
+
+def _pct(part: float, whole: float) -> float:
+    return round(part / whole * 100, 2) if whole > 0 else 0.0
+
+
+def plan_out(plan: Plan, lang: str) -> PlanOut:
+    return PlanOut(
+        objective_reduce_energy_pct=plan.objective_pct,
+        status=plan.status,
+        message=text.plan_message(plan, lang),
+        actions=[{"technique_id": c.technique.id, "workload": c.workload.name} for c in plan.actions],
+        energy_reduction_pct=Figure.from_span(plan.energy_reduction_pct, "%", "estimate", note="actions combined multiplicatively"),
+        emissions_reduction_pct=Figure.from_span(plan.emissions_reduction_pct, "%", "estimate", note="actions combined multiplicatively"),
+        safe_energy_reduction_pct=round(plan.safe_energy_reduction_pct, 2),
+        energy_after_kwh_month=Figure.from_span(plan.energy_after, "kWh/month", "estimate"),
+        emissions_after_kgco2e_month=Figure.from_span(plan.emissions_after, "kgCO2e/month", "estimate"),
+    )
+
+
+def select(advice: Advice, level: str, kb: KnowledgeBase) -> list[Candidate]:
+    """Pro: every applicable action, ranked. Basic: a few simple ones, like the seed's basic prompt."""
+    if level == "pro":
+        return advice.candidates
+    n = kb.policy.basic_level_actions
+    simple = [c for c in advice.candidates if c.technique.difficulty != "high"]
+    rest = [c for c in advice.candidates if c.technique.difficulty == "high"]
+    return (simple + rest)[:n]
+
+
+def build_report(
+    loaded, advice: Advice, kb: KnowledgeBase, *, level: str = "pro", lang: str = "en", model: str = "offline"
+) -> Report:
+    arch = loaded.architecture
+    chosen = select(advice, level, kb)
+    several = len(arch.workloads) > 1
+    recommendations = [recommendation_out(c, advice.footprint, lang, several) for c in chosen]
+    footprint = footprint_out(advice.footprint)
+    cited = {s for r in recommendations for s in r.sources}
+    cited |= {s for f in footprint.figures.values() for s in f.sources}
+    cited |= {s for w in footprint.workloads for f in w.figures.values() for s in f.sources}
+    warnings = list(loaded.warnings)
+    for wf in advice.footprint.workloads:
+        warnings += [f"workload '{wf.name}': {note}" for note in wf.notes]
+    return Report(
+        model=model,
+        level=level,
+        lang=lang,
+        system=SystemInfo(
+            name=arch.name,
+            description=arch.description,
+            file=str(loaded.path) if loaded.path else None,
+            cloud=arch.cloud.provider,
+            region=arch.cloud.region or arch.cloud.country,
+            allowed_clouds=arch.allowed_clouds,
+        ),
+        footprint=footprint,
+        recommendations=recommendations,
+        plan=plan_out(advice.plan, lang) if advice.plan else None,
+        excluded=[Excluded(technique_id=e.technique_id, workload=e.workload, reason=e.reason) for e in advice.excluded],
+        warnings=warnings,
+        sources={key: kb.sources[key].model_dump(exclude_none=True) for key in sorted(cited) if key in kb.sources},
+    )
+

@@ -1,0 +1,76 @@
+"""Shared fixtures: the knowledge base, the example files, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from advisor.kb import load_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+SHARED = ROOT.parent / "shared" / "examples"
+SHARED_EXAMPLES = sorted(SHARED.glob("*.yaml")) if SHARED.is_dir() else []
+ALL_EXAMPLES = EXAMPLES + SHARED_EXAMPLES
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str) -> Run:
+    """Run `greenadvisor ARGS` in this process, as a user would see it."""
+    from advisor.cli.app import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_kb()
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def write_yaml(tmp_path):
+    def write(text: str, name: str = "arch.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def example(name: str) -> Path:
+    return ROOT / "examples" / name
+
+
+@pytest.fixture(autouse=True)
+def _no_color(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("GREENADVISOR_DEBUG", raising=False)
+    yield
+    sys.stdout.flush()

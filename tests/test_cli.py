@@ -1,0 +1,123 @@
+"""The CLI as a user runs it: every example, every format, the JSON contract, --output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ALL_EXAMPLES, ROOT, example, run_cli
+
+FORMATS = ["table", "markdown", "json"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=[f"{p.parent.parent.name}/{p.stem}" for p in ALL_EXAMPLES])
+def test_every_example_in_every_format(path, fmt):
+    result = run_cli("analyze", path, "--format", fmt)
+    assert result.code == 0, result.stderr
+    assert result.stdout.strip()
+    if fmt == "json":
+        report = result.json()
+        assert report["recommendations"], "an expert finds something to recommend for every example"
+
+
+def test_json_report_contract(cli):
+    report = cli("analyze", example("support-chatbot-azure.yaml"), "--format", "json").json()
+    fp = report["footprint"]
+    for key in ("energy_kwh_month", "operational_kgco2e_month", "embodied_kgco2e_month", "emissions_kgco2e_month"):
+        assert isinstance(fp[key], (int, float)) and fp[key] > 0
+    assert fp["emissions_kgco2e_month"] == pytest.approx(fp["operational_kgco2e_month"] + fp["embodied_kgco2e_month"], rel=1e-4)
+    assert [w["name"] for w in fp["workloads"]] == ["chat-answers", "doc-embeddings"]
+    for w in fp["workloads"]:
+        for key in ("energy_kwh_month", "grid_intensity_gco2e_per_kwh", "pue", "emissions_kgco2e_month"):
+            assert isinstance(w[key], (int, float)) and w[key] > 0, key
+        assert "per_request_gco2e" in w["sci"]
+        assert w["sci"]["per_request_gco2e"] > 0
+        # no naked numbers: every figure has a range and a provenance
+        for name, figure in w["figures"].items():
+            assert figure["low"] <= figure["value"] <= figure["high"], name
+            assert figure["provenance"] in ("input", "source", "assumption", "estimate", "measured"), name
+            if figure["provenance"] in ("source", "estimate"):
+                assert figure["sources"], name
+    assert sum(w["energy_kwh_month"] for w in fp["workloads"]) == pytest.approx(fp["energy_kwh_month"], rel=1e-4)
+    for rec in report["recommendations"]:
+        assert set(rec) >= {"technique_id", "workload", "action", "impact", "difficulty", "tools", "accuracy_risk",
+                            "warning", "saving_kwh_month", "saving_kgco2e_month"}
+        assert rec["difficulty"] in ("low", "medium", "high")
+        assert rec["accuracy_risk"] in ("none", "low", "medium", "high")
+        assert rec["saving_kwh_month"] >= 0 and rec["saving_kgco2e_month"] >= 0
+        assert isinstance(rec["tools"], list) and all(isinstance(t, str) for t in rec["tools"])
+        for source in rec["sources"]:
+            assert source in report["sources"]
+
+
+def test_recommendations_are_ranked_best_first(cli):
+    report = cli("analyze", example("doc-analyzer.yaml"), "--format", "json").json()
+    savings = [r["saving_kgco2e_month"] for r in report["recommendations"]]
+    assert savings[0] == max(savings)
+
+
+def test_markdown_has_the_seed_columns_in_both_languages(cli):
+    fr = cli("analyze", example("doc-analyzer.yaml"), "--format", "markdown", "--lang", "fr").stdout
+    assert "| Action | Impact estimé | Difficulté d'implémentation | Outils suggérés |" in fr
+    en = cli("analyze", example("doc-analyzer.yaml"), "--format", "markdown").stdout
+    assert "| Action | Estimated impact | Implementation difficulty | Suggested tools |" in en
+
+
+def test_basic_level_gives_three_actions(cli):
+    report = cli("analyze", example("doc-analyzer.yaml"), "--format", "json", "--level", "basic").json()
+    assert len(report["recommendations"]) == 3
+    assert report["level"] == "basic"
+
+
+def test_output_file_is_written_whole(cli, tmp_path):
+    target = tmp_path / "report.json"
+    result = cli("analyze", example("doc-analyzer.yaml"), "--format", "json", "--output", target)
+    assert result.code == 0
+    assert result.stdout == ""
+    assert json.loads(target.read_text())["system"]["name"] == "doc-analyzer"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left behind
+
+
+def test_unavailable_model_is_a_clear_error(cli):
+    result = cli("analyze", example("doc-analyzer.yaml"), "--model", "openai:gpt-4o")
+    assert result.code == 2
+    assert "only 'offline'" in result.stderr
+
+
+def test_version_and_help(cli):
+    assert cli("--version").stdout.startswith("greenadvisor ")
+    result = cli("analyze", "--help")
+    assert result.code == 0 and "--format" in result.stdout
+
+
+def test_works_from_any_directory_as_installed(tmp_path):
+    """The console script (or module) finds knowledge/ wherever it is run from."""
+    code = "from advisor.cli.app import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "analyze", str(example("onprem-vision.yaml")), "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["system"]["name"] == "line-inspection"
+
+
+def test_offline_path_imports_no_heavy_library():
+    heavy = ["langchain", "langchain_core", "openai", "anthropic", "pandas", "codecarbon", "tiktoken", "numpy"]
+    script = (
+        "import sys, atexit\n"
+        f"heavy = {heavy!r}\n"
+        "atexit.register(lambda: print('LOADED=' + ','.join(sorted({m.split('.')[0] for m in sys.modules} & set(heavy))), file=sys.stderr))\n"
+        "from advisor.cli.app import main\n"
+        "main()\n"
+    )
+    for name in ("doc-analyzer.yaml", "support-chatbot-azure.yaml"):
+        result = subprocess.run(
+            [sys.executable, "-c", script, "analyze", str(example(name)), "--format", "json"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "LOADED=\n" in result.stderr or result.stderr.rstrip().endswith("LOADED="), result.stderr
