@@ -27,7 +27,7 @@ class WorkloadFootprint:
     embodied: Span  # kgCO2e/month
     grid: Intensity
     accelerator: Accelerator | None = None
-    static_power_w: Span | None = None  # per accelerator: idle draw + host share (what idle capacity costs)
+    static_power_w: Span | None = None  # per unit (accelerator or vCPU): what idle capacity costs
     figures: dict[str, Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -38,6 +38,14 @@ class WorkloadFootprint:
     @property
     def operational(self) -> Span:
         return self.energy * self.intensity / 1000.0
+
+    @property
+    def units(self) -> int:
+        """What capacity is counted in: accelerators, or vCPUs for CPU-only hardware."""
+        hw = self.workload.hardware
+        if hw is None:
+            return 0
+        return hw.count if hw.has_accelerator else (hw.vcpus or 0)
 
     @property
     def emissions(self) -> Span:
@@ -283,5 +291,6 @@ class Calculator:
         result = WorkloadFootprint(
             workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,
             grid=grid_row, figures=figures,
+            static_power_w=None if hw.power_watts is not None else Span.point(coeffs["min"]),
         )
         return self._finish(result, sources)

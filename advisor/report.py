@@ -56,6 +56,7 @@ class Recommendation(BaseModel):
     workload: str
     action: str
     impact: str
+    details: str = ""
     difficulty: Literal["low", "medium", "high"]
     tools: list[str]
     accuracy_risk: Literal["none", "low", "medium", "high"]
@@ -174,6 +175,7 @@ def recommendation_out(c: Candidate, footprint: Footprint, lang: str, several_wo
         workload=c.workload.name,
         action=text.action(c, lang, several_workloads),
         impact=text.impact(c, lang),
+        details=t.action(lang),
         difficulty=t.difficulty,
         tools=c.tools,
         accuracy_risk=c.accuracy.risk,

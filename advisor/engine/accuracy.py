@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.architecture import Workload
+from advisor.i18n import num, pct
 from advisor.kb import Level, Policy, Technique
 
 ORDER: tuple[Level, ...] = ("none", "low", "medium", "high")
@@ -37,16 +38,17 @@ def judge(technique: Technique, workload: Workload, policy: Policy, lang: str) -
     if q is None:
         if ORDER.index(base) >= ORDER.index("medium"):
             text = (
-                f"Peut dégrader la qualité (jusqu'à {loss.high:g} % relatif) ; aucun seuil de précision n'est donné : "
+                f"Peut dégrader la qualité (jusqu'à {pct(loss.high, lang)} relatif) ; aucun seuil de précision n'est donné : "
                 "validez sur votre jeu d'évaluation avant la mise en production."
                 if fr
-                else f"May lower quality (up to {loss.high:g} % relative); no accuracy floor is given: "
+                else f"May lower quality (up to {pct(loss.high, lang)} relative); no accuracy floor is given: "
                 "validate on your evaluation set before rollout."
             )
             return AccuracyJudgement(base, text)
         return AccuracyJudgement(base)
     margin = q.margin_pct
-    floor_text = f"{q.metric} {q.current:g} → {'seuil' if fr else 'floor'} {q.minimum:g}"
+    floor_text = f"{q.metric} {num(q.current, lang)} → {'seuil' if fr else 'floor'} {num(q.minimum, lang)}"
+    up_to, best, room = pct(loss.high, lang), pct(loss.low, lang), pct(margin, lang)
     if margin <= 0:
         reason = (
             f"la qualité est déjà au seuil ({floor_text})" if fr else f"quality is already at its floor ({floor_text})"
@@ -54,9 +56,9 @@ def judge(technique: Technique, workload: Workload, policy: Policy, lang: str) -
         return AccuracyJudgement(base, excluded=reason)
     if loss.low > margin:
         reason = (
-            f"même dans le meilleur cas (−{loss.low:g} %) la marge de {margin:.1f} % ({floor_text}) serait dépassée"
+            f"même dans le meilleur cas (−{best}) la marge de {room} ({floor_text}) serait dépassée"
             if fr
-            else f"even its best case (−{loss.low:g} %) exceeds the {margin:.1f} % margin ({floor_text})"
+            else f"even its best case (−{best}) exceeds the {room} margin ({floor_text})"
         )
         return AccuracyJudgement(base, excluded=reason)
     risky = margin < policy.small_accuracy_margin_pct or loss.high >= margin
@@ -65,18 +67,18 @@ def judge(technique: Technique, workload: Workload, policy: Policy, lang: str) -
     risk = at_least(base, "medium") if risky else base
     if fr:
         text = (
-            f"Peut réduire {q.metric} jusqu'à {loss.high:g} % (relatif) alors que la marge n'est que de {margin:.1f} % "
+            f"Peut réduire {q.metric} jusqu'à {up_to} (relatif) alors que la marge n'est que de {room} "
             f"({floor_text}) : validez sur votre jeu d'évaluation avant la mise en production et gardez le modèle actuel en repli."
             if risky
-            else f"Peut réduire {q.metric} jusqu'à {loss.high:g} % (relatif) ; marge de {margin:.1f} % ({floor_text}) : "
+            else f"Peut réduire {q.metric} jusqu'à {up_to} (relatif) ; marge de {room} ({floor_text}) : "
             "validez sur votre jeu d'évaluation."
         )
     else:
         text = (
-            f"May lower {q.metric} by up to {loss.high:g} % (relative) while the margin is only {margin:.1f} % "
+            f"May lower {q.metric} by up to {up_to} (relative) while the margin is only {room} "
             f"({floor_text}): validate on your evaluation set before rollout and keep the current model as fallback."
             if risky
-            else f"May lower {q.metric} by up to {loss.high:g} % (relative); margin {margin:.1f} % ({floor_text}): "
+            else f"May lower {q.metric} by up to {up_to} (relative); margin {room} ({floor_text}): "
             "validate on your evaluation set."
         )
     return AccuracyJudgement(risk, text)

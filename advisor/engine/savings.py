@@ -70,34 +70,36 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     so only static power is saved, plus the embodied share of the released hardware.
     """
     hw = wf.workload.hardware
-    if hw is None or wf.static_power_w is None:
+    units = wf.units
+    if hw is None or wf.static_power_w is None or units == 0:
         return None
     floor = 0.0 if wf.workload.schedule.deferrable else 1.0
-    ceiling = max(0.0, hw.count - floor) * hw.hours_per_month
+    ceiling = max(0.0, units - floor) * hw.hours_per_month
     pct = _pct(technique)
     target = _param(technique, "target_utilization")
     if target is not None:
         whole = bool(technique.impact.parameters.get("whole_accelerators", False))
 
         def released(t: float) -> float:
-            needed = hw.count * hw.utilization / max(t, 1e-6)
+            needed = units * hw.utilization / max(t, 1e-6)
             if whole:
                 needed = math.ceil(needed - 1e-9)
-            return min(ceiling, max(0.0, hw.count - needed) * hw.hours_per_month)
+            return min(ceiling, max(0.0, units - needed) * hw.hours_per_month)
 
         # A higher target frees more capacity: the low bound uses the low target.
         hours = Span(released(target.low), released(target.value), released(target.high)) * pct
         basis = f"capacity above a target utilization of {target.value:g}"
     else:
-        idle = hw.count * hw.hours_per_month * (1.0 - hw.utilization)
+        idle = units * hw.hours_per_month * (1.0 - hw.utilization)
         hours = (pct * idle).clamp(0.0, ceiling)
-        basis = f"share of {idle:,.0f} idle accelerator-hours/month"
+        basis = f"share of {idle:,.0f} idle {'accelerator' if hw.has_accelerator else 'vCPU'}-hours/month"
     if hours.high <= 0:
         return None
     kwh = hours * wf.static_power_w * wf.pue / 1000.0
-    released_share = hours / (hw.count * hw.hours_per_month)
-    kg = kwh * wf.intensity / 1000.0 + wf.embodied * released_share
-    return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {hw.count * hw.hours_per_month:,.0f} accelerator-hours/month released")
+    capacity = units * hw.hours_per_month
+    kg = kwh * wf.intensity / 1000.0 + wf.embodied * (hours / capacity)
+    unit = "accelerator" if hw.has_accelerator else "vCPU"
+    return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {capacity:,.0f} {unit}-hours/month released")
 
 
 def _efficiency(acc: Accelerator, decode_bound: bool) -> float | None:

@@ -33,9 +33,10 @@ def to_markdown(report: Report) -> str:
     if report.system.description:
         out += [_cell(report.system.description), ""]
     where = " ".join(x for x in (report.system.cloud, report.system.region) if x)
+    colon = " :" if lang == "fr" else ":"
     out += [
-        f"**{L('system')}:** {where} · clouds: {', '.join(report.system.allowed_clouds)} · "
-        f"model: {report.model} · level: {report.level}",
+        f"**{L('system')}**{colon} {where} · {L('clouds')}{colon} {', '.join(report.system.allowed_clouds)} · "
+        f"{L('model')}{colon} {report.model} · {L('level')}{colon} {report.level}",
         "",
         f"## {L('footprint')}",
         "",
@@ -69,6 +70,9 @@ def to_markdown(report: Report) -> str:
             )
     else:
         out.append(L("none_applicable"))
+    if report.recommendations:
+        out += ["", f"### {L('how')}", ""]
+        out += [f"{i}. **{_cell(r.action)}**: {_cell(r.details)}" for i, r in enumerate(report.recommendations, 1) if r.details]
     warned = [r for r in report.recommendations if r.warning]
     if warned:
         out += ["", f"### {L('warnings')}", ""]

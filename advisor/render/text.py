@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,6 +39,10 @@ LABELS = {
         "none": "None",
         "range": "range",
         "system": "System",
+        "clouds": "allowed clouds",
+        "model": "model",
+        "level": "level",
+        "how": "How",
         "estimated_by": "Figures are estimates with their range (low–high); sources below. `--format json` gives every figure with its provenance.",
         "none_applicable": "No applicable action was found for this system.",
     },
@@ -74,40 +77,21 @@ LABELS = {
         "none": "Aucun",
         "range": "fourchette",
         "system": "Système",
+        "clouds": "clouds autorisés",
+        "model": "modèle",
+        "level": "niveau",
+        "how": "Mise en œuvre",
         "estimated_by": "Les chiffres sont des estimations avec leur fourchette (bas–haut) ; sources ci-dessous. `--format json` donne chaque chiffre avec sa provenance.",
         "none_applicable": "Aucune action applicable n'a été trouvée pour ce système.",
     },
 }
 
 
+from advisor.i18n import num, pct  # noqa: E402,F401 - re-exported for the renderers
+
+
 def label(key: str, lang: str) -> str:
     return LABELS.get(lang, LABELS["en"])[key]
-
-
-def num(x: float, lang: str = "en") -> str:
-    """Three significant figures, thousands grouped, in the reader's convention."""
-    if x == 0:
-        return "0"
-    if not math.isfinite(x):
-        return str(x)
-    magnitude = abs(x)
-    if magnitude >= 100:
-        s = f"{x:,.0f}"
-    elif magnitude >= 10:
-        s = f"{x:,.1f}"
-    else:
-        digits = max(2, 2 - int(math.floor(math.log10(magnitude))))
-        s = f"{x:.{min(digits, 8)}f}".rstrip("0").rstrip(".")
-    if lang == "fr":
-        s = s.replace(",", "\u202f").replace(".", ",")
-    return s
-
-
-def pct(x: float, lang: str = "en") -> str:
-    s = f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}".rstrip("0").rstrip(".")
-    if lang == "fr":
-        s = s.replace(".", ",")
-    return f"{s}\u00a0%" if lang == "fr" else f"{s} %"
 
 
 def difficulty(level: str, lang: str) -> str:
@@ -115,7 +99,8 @@ def difficulty(level: str, lang: str) -> str:
 
 
 def action(c: Candidate, lang: str, several_workloads: bool) -> str:
-    words = c.technique.action(lang)
+    """Short, like the seed's table ("Quantification INT8"); the how-to goes in `details`."""
+    words = c.technique.name(lang)
     if c.saving.target:
         words = f"{words} (→ {c.saving.target})"
     if several_workloads:
@@ -144,13 +129,15 @@ def impact(c: Candidate, lang: str) -> str:
         what = "émissions" if fr else "emissions"
         head = f"−{pct(share.value * 100, lang)} {what} (−{num(kg.value, lang)} kgCO2e/{'mois' if fr else 'month'}"
         tail = "énergie inchangée" if fr else "energy unchanged"
-        return f"{head}; {label('range', lang)} {pct(share.low * 100, lang)}–{pct(share.high * 100, lang)}); {tail}"
+        sep = " ;" if fr else ";"
+        return f"{head}{sep} {label('range', lang)} {pct(share.low * 100, lang)}–{pct(share.high * 100, lang)}){sep} {tail}"
     share = c.energy_fraction()
     what = "énergie" if fr else "energy"
     month = "mois" if fr else "month"
+    sep = " ;" if fr else ";"
     return (
         f"−{pct(share.value * 100, lang)} {what} (−{num(kwh.value, lang)} kWh/{month}, "
-        f"−{num(kg.value, lang)} kgCO2e/{month}; {label('range', lang)} "
+        f"−{num(kg.value, lang)} kgCO2e/{month}{sep} {label('range', lang)} "
         f"{pct(share.low * 100, lang)}–{pct(share.high * 100, lang)})"
     )
 
@@ -160,11 +147,15 @@ def plan_message(plan: Plan, lang: str) -> str:
     e = plan.energy_reduction_pct
     c = plan.emissions_reduction_pct
     n = len(plan.actions)
+    if fr:
+        counted = "1 action" if n == 1 else f"{n} actions combinées"
+    else:
+        counted = "1 action" if n == 1 else f"{n} actions combined"
     combined = (
-        f"{n} actions combinées : −{pct(e.value, lang)} d'énergie ({pct(e.low, lang)}–{pct(e.high, lang)}), "
+        f"{counted} : −{pct(e.value, lang)} d'énergie ({pct(e.low, lang)}–{pct(e.high, lang)}), "
         f"−{pct(c.value, lang)} d'émissions"
         if fr
-        else f"{n} actions combined: −{pct(e.value, lang)} energy ({pct(e.low, lang)}–{pct(e.high, lang)}), "
+        else f"{counted}: −{pct(e.value, lang)} energy ({pct(e.low, lang)}–{pct(e.high, lang)}), "
         f"−{pct(c.value, lang)} emissions"
     )
     objective = plan.objective_pct

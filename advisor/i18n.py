@@ -1,0 +1,31 @@
+"""Numbers as an English or a French reader writes them."""
+
+from __future__ import annotations
+
+import math
+
+
+def num(x: float, lang: str = "en") -> str:
+    """Three significant figures, thousands grouped, in the reader's convention."""
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return str(x)
+    magnitude = abs(x)
+    if magnitude >= 100:
+        s = f"{x:,.0f}"
+    elif magnitude >= 10:
+        s = f"{x:,.1f}"
+    else:
+        digits = max(2, 2 - int(math.floor(math.log10(magnitude))))
+        s = f"{x:.{min(digits, 8)}f}".rstrip("0").rstrip(".")
+    if lang == "fr":
+        s = s.replace(",", "\u202f").replace(".", ",")
+    return s
+
+
+def pct(x: float, lang: str = "en") -> str:
+    s = f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}".rstrip("0").rstrip(".")
+    if lang == "fr":
+        s = s.replace(".", ",")
+    return f"{s}\u00a0%" if lang == "fr" else f"{s} %"
