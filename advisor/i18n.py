@@ -29,3 +29,12 @@ def pct(x: float, lang: str = "en") -> str:
     if lang == "fr":
         s = s.replace(".", ",")
     return f"{s}\u00a0%" if lang == "fr" else f"{s} %"
+
+
+def figure(fig, lang: str, separator: str = " ") -> str:
+    """A figure's central value, then its range when it has one; '–' when there is none."""
+    if fig is None:
+        return "–"
+    if fig.low == fig.high:
+        return num(fig.value, lang)
+    return f"{num(fig.value, lang)}{separator}{num(fig.low, lang)}–{num(fig.high, lang)}"

@@ -25,3 +25,13 @@ def test_wheel_carries_knowledge_and_prompts(tmp_path):
     assert "advisor/_data/knowledge/techniques/quantization-int8.yaml" in names
     assert any(n.startswith("advisor/_data/prompts/") for n in names)
     assert "advisor/cli/app.py" in names
+
+
+def test_readme_quick_start_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Quick start")
+    blocks = readme[start:].split("```sh\n")[1:3]
+    commands = [b.split("\n```")[0].strip() for b in blocks]
+    assert commands[0] == "pip install . && greenadvisor analyze examples/doc-analyzer.yaml"
+    assert (ROOT / "examples" / "doc-analyzer.yaml").is_file()
+    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

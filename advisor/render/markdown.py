@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.i18n import figure as fmt_figure
 from advisor.render.text import difficulty, label, num
 from advisor.report import Report, WorkloadFootprintOut
 
@@ -11,11 +12,8 @@ def _cell(text: str) -> str:
 
 
 def _fig(figure, lang: str) -> str:
-    if figure is None:
-        return "–"
-    if figure.low == figure.high:
-        return num(figure.value, lang)
-    return f"{num(figure.value, lang)} ({num(figure.low, lang)}–{num(figure.high, lang)})"
+    text = fmt_figure(figure, lang, " (")
+    return text + ")" if "(" in text else text
 
 
 def _sci(w: WorkloadFootprintOut, lang: str) -> str:

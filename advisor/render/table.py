@@ -8,6 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from advisor.i18n import figure as fmt_figure
 from advisor.render.text import difficulty, label, num
 from advisor.report import Report
 
@@ -15,11 +16,8 @@ RISK_STYLE = {"none": "green", "low": "green", "medium": "yellow", "high": "red"
 
 
 def _fig(figure, lang: str) -> str:
-    if figure is None:
-        return "–"
-    if figure.low == figure.high:
-        return num(figure.value, lang)
-    return f"{num(figure.value, lang)}\n[dim]{num(figure.low, lang)}–{num(figure.high, lang)}[/dim]"
+    text = fmt_figure(figure, lang, "\n[dim]")
+    return text + "[/dim]" if "[dim]" in text else text
 
 
 def to_table(report: Report, *, width: int | None = None, color: bool = False) -> str:
