@@ -1,25 +1,51 @@
 """One analysis, start to finish: file -> architecture -> footprint -> advice -> report.
 
-The CLI, the eval suite and (later) the chat REPL all call this, so there is one path
-from a file to a report and it behaves the same everywhere.
+The CLI, the prompt renderer, the LLM path and the eval suite all start here, so there is
+one path from a file to the engine's advice and it behaves the same everywhere.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.engine.advise import advise
+from advisor.engine.advise import Advice, advise
 from advisor.footprint import Calculator
 from advisor.kb import KnowledgeBase, load_kb
 from advisor.loader import LoadedArchitecture, load_architecture
 from advisor.report import Report, build_report
 
 
-def analyze_loaded(loaded: LoadedArchitecture, kb: KnowledgeBase, *, level: str = "pro", lang: str = "en") -> Report:
+@dataclass
+class Analysis:
+    loaded: LoadedArchitecture
+    advice: Advice
+    kb: KnowledgeBase
+    lang: str
+
+    @property
+    def architecture(self):
+        return self.loaded.architecture
+
+    @property
+    def footprint(self):
+        return self.advice.footprint
+
+
+def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en") -> Analysis:
     arch = loaded.architecture
     footprint = Calculator(kb, arch).footprint()
-    advice = advise(arch, footprint, kb, lang)
-    return build_report(loaded, advice, kb, level=level, lang=lang)
+    return Analysis(loaded, advise(arch, footprint, kb, lang), kb, lang)
+
+
+def prepare_file(path: str | Path, *, lang: str = "en", kb: KnowledgeBase | None = None) -> Analysis:
+    kb = kb or load_kb()
+    return prepare(load_architecture(path, kb), kb, lang)
+
+
+def analyze_loaded(loaded: LoadedArchitecture, kb: KnowledgeBase, *, level: str = "pro", lang: str = "en") -> Report:
+    analysis = prepare(loaded, kb, lang)
+    return build_report(loaded, analysis.advice, kb, level=level, lang=lang)
 
 
 def analyze_file(path: str | Path, *, level: str = "pro", lang: str = "en", kb: KnowledgeBase | None = None) -> Report:

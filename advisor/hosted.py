@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from advisor.figures import Figure, Span
@@ -32,7 +34,7 @@ PROVIDER_ALIASES = {
 # Providers that serve the model from the architecture's own cloud region when that cloud matches.
 SERVED_IN_OWN_CLOUD = {"azure-openai": "azure", "azure": "azure", "bedrock": "aws", "aws-bedrock": "aws", "vertex": "gcp"}
 UNMEASURED_LATENCY_S = 1.0e6  # no measured latency: let EcoLogits use its own latency model
-ECOLOGITS_SOURCE = "ecologits-methodology"
+ECOLOGITS_SOURCE = "ecologits-llm-inference-methodology"
 
 
 def _ecologits():
@@ -43,97 +45,136 @@ def _ecologits():
     return utils, models, ParametersMoE
 
 
-def hosted_footprint(calc: Calculator, workload: Workload) -> WorkloadFootprint:
-    from advisor.footprint import WorkloadFootprint
+@dataclass
+class RequestImpact:
+    """One request to a hosted model: energy at the meter (kWh) and embodied carbon (kg), with bounds."""
 
+    energy: Span
+    embodied: Span
+    pue: Span
+    provider: str
+    zone: str  # ISO alpha-3 of the grid the provider serves from (its default, or the file's region)
+    how: str
+    notes: list[str] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+
+def request_impact(
+    assumption: Callable[[str], tuple[Span, Figure]],
+    *,
+    provider: str | None,
+    model_name: str | None,
+    parameters_b: float | None = None,
+    active_parameters_b: float | None = None,
+    input_tokens: float = 0.0,
+    output_tokens: float = 0.0,
+) -> RequestImpact:
+    """EcoLogits for the output tokens, plus the prefill share of the input tokens."""
     utils, models, ParametersMoE = _ecologits()
-    spec = workload.model
-    traffic = workload.traffic
-    given = (spec.provider or "").strip().lower()
-    provider = PROVIDER_ALIASES.get(given)
+    given = (provider or "").strip().lower()
+    eco_provider = PROVIDER_ALIASES.get(given)
     notes: list[str] = []
-    model = None
-    if spec.name:
-        candidates = [provider] if provider else sorted(set(PROVIDER_ALIASES.values()))
-        for candidate in candidates:
-            model = models.find_model(provider=candidate, model_name=spec.name)
-            if model is not None:
-                provider = candidate
-                break
-    provider = provider or "openai"
-    config = utils.PROVIDER_CONFIG_MAP[provider]
-
-    # Where the model runs, and so which grid it draws from.
-    zone = config.datacenter_location or "WOR"
-    cloud = calc.arch.cloud
-    own_region = calc.kb.regions.get((cloud.provider, cloud.region or ""))
-    if SERVED_IN_OWN_CLOUD.get(given) == cloud.provider and own_region is not None:
-        zone = own_region.country
-    intensity, grid_row, grid_fig = calc.country_grid(zone)
-
-    output_tokens = traffic.output_tokens or 0.0
     sources = {ECOLOGITS_SOURCE}
+    figures: dict[str, Figure] = {}
+    model = None
+    if model_name:
+        for candidate in [eco_provider] if eco_provider else sorted(set(PROVIDER_ALIASES.values())):
+            model = models.find_model(provider=candidate, model_name=model_name)
+            if model is not None:
+                eco_provider = candidate
+                break
+    eco_provider = eco_provider or "openai"
+    config = utils.PROVIDER_CONFIG_MAP[eco_provider]
     if model is not None:
         params = model.architecture.parameters
         if isinstance(params, ParametersMoE):
             active, total = params.active, params.total
         else:
             active = total = params
-        how = f"EcoLogits model '{spec.name}' ({provider})"
+        how = f"EcoLogits model '{model_name}' ({eco_provider})"
         if model.has_warnings:
             notes += [f"EcoLogits: {w.message}" for w in model.warnings]
     else:
-        if spec.parameters_b:
-            active = spec.active_parameters_b or spec.parameters_b
-            total = spec.parameters_b
+        if parameters_b:
+            active, total = active_parameters_b or parameters_b, parameters_b
             how = f"parameters from the file ({total:g} B)"
         else:
-            span, fig = calc.assumption("api_model_active_parameters_b")
             from ecologits.utils.range_value import RangeValue
 
+            span, fig = assumption("api_model_active_parameters_b")
             active = total = RangeValue(min=span.low, max=span.high)
             sources.update(fig.sources)
             how = f"unknown model: assumed {span.low:g}–{span.high:g} B active parameters (assumptions.api_model_active_parameters_b)"
-        if spec.name:
+        if model_name:
             known = [m.name for m in models.list_models()]
-            close = difflib.get_close_matches(spec.name, known, n=2, cutoff=0.7)
+            close = difflib.get_close_matches(model_name, known, n=2, cutoff=0.7)
             notes.append(
-                f"EcoLogits does not know model '{spec.name}'" + (f" (did you mean {' or '.join(close)}?)" if close else "")
+                f"EcoLogits does not know model '{model_name}'" + (f" (did you mean {' or '.join(close)}?)" if close else "")
                 + f"; used {how}"
             )
     deployment = model.deployment if model is not None else None
     impacts = _impacts(utils, active, total, output_tokens, config, deployment)
     energy_min, energy_max = _range(impacts.energy.value)
-    gwp_emb_min, gwp_emb_max = _range(impacts.embodied.gwp.value)
-    per_request = Span(energy_min, (energy_min + energy_max) / 2, energy_max)
-    per_output_token = per_request / max(output_tokens, 1.0)
-
-    figures: dict[str, Figure] = {}
-    energy_request = per_request
-    if traffic.input_tokens:
-        ratio, ratio_fig = calc.assumption("prefill_energy_ratio")
-        prefill = per_output_token * ratio * traffic.input_tokens
-        energy_request = per_request + prefill
+    emb_min, emb_max = _range(impacts.embodied.gwp.value)
+    energy = Span(energy_min, (energy_min + energy_max) / 2, energy_max)
+    if input_tokens:
+        ratio, ratio_fig = assumption("prefill_energy_ratio")
+        energy = energy + energy / max(output_tokens, 1.0) * ratio * input_tokens
         figures["prefill_energy_ratio"] = ratio_fig
         sources.update(ratio_fig.sources)
-    requests = traffic.requests_per_month or 0.0
-    energy = energy_request * requests
-    embodied = Span(gwp_emb_min, (gwp_emb_min + gwp_emb_max) / 2, gwp_emb_max) * requests
     pue_low, pue_high = _range(config.datacenter_pue)
-    pue = Span(pue_low, (pue_low + pue_high) / 2, pue_high)
+    return RequestImpact(
+        energy=energy,
+        embodied=Span(emb_min, (emb_min + emb_max) / 2, emb_max),
+        pue=Span(pue_low, (pue_low + pue_high) / 2, pue_high),
+        provider=eco_provider,
+        zone=config.datacenter_location or "WOR",
+        how=how,
+        notes=notes,
+        sources=sources,
+        figures=figures,
+    )
+
+
+def hosted_footprint(calc: Calculator, workload: Workload) -> WorkloadFootprint:
+    from advisor.footprint import WorkloadFootprint
+
+    spec, traffic = workload.model, workload.traffic
+    impact = request_impact(
+        calc.assumption,
+        provider=spec.provider,
+        model_name=spec.name,
+        parameters_b=spec.parameters_b,
+        active_parameters_b=spec.active_parameters_b,
+        input_tokens=traffic.input_tokens or 0.0,
+        output_tokens=traffic.output_tokens or 0.0,
+    )
+    # Where the model runs, and so which grid it draws from.
+    zone = impact.zone
+    cloud = calc.arch.cloud
+    own_region = calc.kb.regions.get((cloud.provider, cloud.region or ""))
+    if SERVED_IN_OWN_CLOUD.get((spec.provider or "").strip().lower()) == cloud.provider and own_region is not None:
+        zone = own_region.country
+    intensity, grid_row, grid_fig = calc.country_grid(zone)
+
+    requests = traffic.requests_per_month or 0.0
+    figures = dict(impact.figures)
+    sources = impact.sources
     figures["energy_per_request_wh"] = Figure.from_span(
-        energy_request * 1000.0, "Wh/request", "estimate", sources,
-        f"EcoLogits for {output_tokens:g} output tokens ({how})"
+        impact.energy * 1000.0, "Wh/request", "estimate", sources,
+        f"EcoLogits for {traffic.output_tokens or 0:g} output tokens ({impact.how})"
         + (f" + prefill of {traffic.input_tokens:g} input tokens" if traffic.input_tokens else ""),
     )
-    figures["pue"] = Figure.from_span(pue, "", "source", [ECOLOGITS_SOURCE], f"{provider} data centres, as modelled by EcoLogits")
+    figures["pue"] = Figure.from_span(impact.pue, "", "source", [ECOLOGITS_SOURCE], f"{impact.provider} data centres, as modelled by EcoLogits")
     figures["grid_intensity_gco2e_per_kwh"] = grid_fig.model_copy(
-        update={"note": f"{grid_row.label}: where {provider} serves the model"}
+        update={"note": f"{grid_row.label}: where {impact.provider} serves the model"}
     )
+    embodied = impact.embodied * requests
     figures["embodied_kgco2e_month"] = Figure.from_span(embodied, "kgCO2e/month", "estimate", [ECOLOGITS_SOURCE], "EcoLogits embodied share per request × requests")
     result = WorkloadFootprint(
-        workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,
-        grid=grid_row, figures=figures, notes=notes,
+        workload=workload, energy=impact.energy * requests, intensity=intensity, pue=impact.pue, embodied=embodied,
+        grid=grid_row, figures=figures, notes=impact.notes,
     )
     return calc._finish(result, sources | set(grid_row.sources))
 

@@ -15,7 +15,7 @@ def num(x: float, lang: str = "en") -> str:
     if magnitude >= 100:
         s = f"{x:,.0f}"
     elif magnitude >= 10:
-        s = f"{x:,.1f}"
+        s = f"{x:,.1f}".removesuffix(".0")
     else:
         digits = max(2, 2 - int(math.floor(math.log10(magnitude))))
         s = f"{x:.{min(digits, 8)}f}".rstrip("0").rstrip(".")

@@ -222,6 +222,7 @@ class Policy(BaseModel):
     safe_risks: tuple[Level, ...]
     basic_level_actions: int
     spec_ratio_realisation: dict[Literal["low", "value", "high"], float]
+    small_model_memory_fraction: float
 
 
 class KnowledgeBase:

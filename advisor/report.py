@@ -102,6 +102,21 @@ class SystemInfo(BaseModel):
     allowed_clouds: list[str]
 
 
+class AdvisorFootprint(BaseModel):
+    """What asking the model cost: a green advisor measures itself."""
+
+    model: str
+    calls: int
+    attempts: int
+    input_tokens: int
+    output_tokens: int
+    cached: bool
+    mode: str | None = None
+    energy_wh: Figure
+    emissions_gco2e: Figure
+    note: str
+
+
 class Report(BaseModel):
     schema_version: str = SCHEMA_VERSION
     generator: str = f"greenadvisor {__version__}"
@@ -115,6 +130,18 @@ class Report(BaseModel):
     excluded: list[Excluded] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     sources: dict[str, dict] = Field(default_factory=dict)
+    model_summary: str | None = None
+    guardrails: list[str] = Field(default_factory=list)
+    advisor_footprint: AdvisorFootprint | None = None
+
+    def cite(self, kb: KnowledgeBase) -> None:
+        """List every source the report's figures and rows cite."""
+        cited = {s for r in self.recommendations for s in r.sources}
+        cited |= {s for f in self.footprint.figures.values() for s in f.sources}
+        cited |= {s for w in self.footprint.workloads for f in w.figures.values() for s in f.sources}
+        if self.advisor_footprint is not None:
+            cited |= set(self.advisor_footprint.energy_wh.sources) | set(self.advisor_footprint.emissions_gco2e.sources)
+        self.sources = {key: kb.sources[key].model_dump(exclude_none=True) for key in sorted(cited) if key in kb.sources}
 
 
 def _workload_out(wf: WorkloadFootprint) -> WorkloadFootprintOut:
@@ -230,13 +257,10 @@ def build_report(
     several = len(arch.workloads) > 1
     recommendations = [recommendation_out(c, advice.footprint, lang, several) for c in chosen]
     footprint = footprint_out(advice.footprint)
-    cited = {s for r in recommendations for s in r.sources}
-    cited |= {s for f in footprint.figures.values() for s in f.sources}
-    cited |= {s for w in footprint.workloads for f in w.figures.values() for s in f.sources}
     warnings = list(loaded.warnings)
     for wf in advice.footprint.workloads:
         warnings += [f"workload '{wf.name}': {note}" for note in wf.notes]
-    return Report(
+    report = Report(
         model=model,
         level=level,
         lang=lang,
@@ -253,6 +277,7 @@ def build_report(
         plan=plan_out(advice.plan, lang) if advice.plan else None,
         excluded=[Excluded(technique_id=e.technique_id, workload=e.workload, reason=e.reason) for e in advice.excluded],
         warnings=warnings,
-        sources={key: kb.sources[key].model_dump(exclude_none=True) for key in sorted(cited) if key in kb.sources},
     )
+    report.cite(kb)
+    return report
 

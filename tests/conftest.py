@@ -69,8 +69,13 @@ def example(name: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _no_color(monkeypatch):
+def _isolated(monkeypatch, tmp_path_factory):
+    """Every test gets its own greenadvisor home, no keys, no colour, no inherited settings."""
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("GREENADVISOR_DEBUG", raising=False)
+    monkeypatch.setenv("GREENADVISOR_HOME", str(tmp_path_factory.mktemp("home")))
+    for name in ("GREENADVISOR_DEBUG", "GREENADVISOR_MODEL", "GREENADVISOR_BASE_URL", "GREENADVISOR_TIMEOUT",
+                 "GREENADVISOR_FALLBACK", "GREENADVISOR_CONFIG", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
+                 "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
     yield
     sys.stdout.flush()

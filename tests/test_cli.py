@@ -54,6 +54,16 @@ def test_json_report_contract(cli):
             assert source in report["sources"]
 
 
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=[f"{p.parent.parent.name}/{p.stem}" for p in ALL_EXAMPLES])
+def test_every_cited_source_is_listed(path):
+    report = run_cli("analyze", path, "--format", "json").json()
+    cited = {s for w in report["footprint"]["workloads"] for f in w["figures"].values() for s in f["sources"]}
+    cited |= {s for r in report["recommendations"] for s in r["sources"]}
+    assert cited <= set(report["sources"])
+    for source in report["sources"].values():
+        assert source["title"] and source.get("url")
+
+
 def test_recommendations_are_ranked_best_first(cli):
     report = cli("analyze", example("doc-analyzer.yaml"), "--format", "json").json()
     savings = [r["saving_kgco2e_month"] for r in report["recommendations"]]
@@ -82,10 +92,12 @@ def test_output_file_is_written_whole(cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left behind
 
 
-def test_unavailable_model_is_a_clear_error(cli):
+def test_model_without_key_is_a_clear_error(cli):
     result = cli("analyze", example("doc-analyzer.yaml"), "--model", "openai:gpt-4o")
     assert result.code == 2
-    assert "only 'offline'" in result.stderr
+    assert "set OPENAI_API_KEY" in result.stderr
+    result = cli("analyze", example("doc-analyzer.yaml"), "--model", "mystery:model")
+    assert result.code == 2 and "unknown provider 'mystery'" in result.stderr
 
 
 def test_version_and_help(cli):

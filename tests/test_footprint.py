@@ -94,7 +94,7 @@ def test_llm_api_uses_ecologits_per_request(kb):
     assert api.energy.value == pytest.approx(expected, rel=1e-6)
     assert api.energy.low < api.energy.value < api.energy.high
     assert api.grid.country == "USA"  # OpenAI serves from the US, whatever the app's own region
-    assert "ecologits-methodology" in api.figures["energy_per_request_wh"].sources
+    assert "ecologits-llm-inference-methodology" in api.figures["energy_per_request_wh"].sources
 
 
 def test_unknown_api_model_uses_parameters_or_a_stated_assumption(kb, tmp_path):

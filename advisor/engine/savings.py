@@ -122,8 +122,12 @@ def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
     needed_gb = None
     if params_b:
         needed_gb = params_b * BYTES_PER_PARAM.get(wf.workload.model.precision or "fp16", 2.0) * 1.2
+    # A model that fills a fraction of its card wants a smaller, frugal one, not a bigger one.
+    small = bool(needed_gb and current.memory_gb and needed_gb < kb.policy.small_model_memory_fraction * current.memory_gb)
     best: tuple[float, Accelerator] | None = None
     for acc in kb.accelerators.values():
+        if small and acc.tdp_w > current.tdp_w:
+            continue
         if acc.id == current.id or place not in acc.clouds:
             continue
         if vendors and acc.vendor not in vendors:

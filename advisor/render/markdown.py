@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.i18n import figure as fmt_figure
-from advisor.render.text import difficulty, label, num
+from advisor.render.text import advisor_line, difficulty, label, num
 from advisor.report import Report, WorkloadFootprintOut
 
 
@@ -75,8 +75,16 @@ def to_markdown(report: Report) -> str:
     if warned:
         out += ["", f"### {L('warnings')}", ""]
         out += [f"- **{_cell(r.name)}** ({_cell(r.workload)}): {_cell(r.warning)}" for r in warned]
+    if report.model_summary:
+        out += ["", f"### {L('summary')}", "", _cell(report.model_summary)]
+    if report.guardrails:
+        out += ["", f"### {L('guardrails')}", ""]
+        out += [f"- {_cell(note)}" for note in report.guardrails]
     if report.plan:
         out += ["", f"## {L('plan')}", "", _cell(report.plan.message)]
+    advisor = advisor_line(report, lang)
+    if advisor:
+        out += ["", f"**{L('advisor')}:** {_cell(advisor)}"]
     if report.warnings:
         out += ["", f"## {L('notes')}", ""]
         out += [f"- {_cell(w)}" for w in report.warnings]

@@ -6,10 +6,11 @@ import io
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape as e
 from rich.table import Table
 
 from advisor.i18n import figure as fmt_figure
-from advisor.render.text import difficulty, label, num
+from advisor.render.text import advisor_line, difficulty, label, num
 from advisor.report import Report
 
 RISK_STYLE = {"none": "green", "low": "green", "medium": "yellow", "high": "red"}
@@ -26,7 +27,7 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     buffer = io.StringIO()
     console = Console(file=buffer, width=width or 120, force_terminal=color, no_color=not color, highlight=False)
     where = " ".join(x for x in (report.system.cloud, report.system.region) if x)
-    console.print(f"[bold]greenadvisor — {report.system.name}[/bold]  ({where}; model: {report.model}; level: {report.level})")
+    console.print(f"[bold]greenadvisor — {e(report.system.name)}[/bold]  ({e(where)}; model: {e(report.model)}; level: {report.level})")
 
     fp = Table(title=L("footprint"), box=box.SIMPLE_HEAVY, title_justify="left")
     for column, justify in ((L("workload"), "left"), (L("energy"), "right"), (L("intensity"), "right"),
@@ -39,7 +40,7 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
              if k in w.figures),
             "–",
         )
-        fp.add_row(f"{w.name}\n[dim]{w.kind}[/dim]", _fig(w.figures.get("energy_kwh_month"), lang),
+        fp.add_row(f"{e(w.name)}\n[dim]{w.kind}[/dim]", _fig(w.figures.get("energy_kwh_month"), lang),
                    _fig(w.figures.get("grid_intensity_gco2e_per_kwh"), lang), _fig(w.figures.get("pue"), lang),
                    _fig(w.figures.get("emissions_kgco2e_month"), lang), sci)
     f = report.footprint.figures
@@ -56,7 +57,7 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     recs.add_column(L("tools"), ratio=2)
     for i, r in enumerate(report.recommendations, start=1):
         risk = f"[{RISK_STYLE[r.accuracy_risk]}]{label(r.accuracy_risk, lang)}[/]"
-        recs.add_row(str(i), r.action, r.impact, difficulty(r.difficulty, lang), risk, ", ".join(r.tools) or "–")
+        recs.add_row(str(i), e(r.action), e(r.impact), difficulty(r.difficulty, lang), risk, e(", ".join(r.tools)) or "–")
     if report.recommendations:
         console.print(recs)
     else:
@@ -65,11 +66,21 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     if warned:
         console.print(f"[bold yellow]{L('warnings')}[/bold yellow]")
         for i, r in warned:
-            console.print(f"  {i}. {r.warning}")
+            console.print(f"  {i}. {r.warning}", markup=False)
+    if report.model_summary:
+        console.print(f"\n[bold]{L('summary')}[/bold]: ", end="")
+        console.print(report.model_summary, markup=False)
+    if report.guardrails:
+        console.print(f"[bold]{L('guardrails')}[/bold]")
+        for note in report.guardrails:
+            console.print(f"  • {note}", markup=False)
     if report.plan:
-        console.print(f"\n[bold]{L('plan')}[/bold]: {report.plan.message}")
+        console.print(f"\n[bold]{L('plan')}[/bold]: {e(report.plan.message)}")
+    advisor = advisor_line(report, lang)
+    if advisor:
+        console.print(f"[dim]{L('advisor')}: {e(advisor)}[/dim]")
     for note in report.warnings:
-        console.print(f"[dim]• {note}[/dim]")
+        console.print(f"[dim]• {e(note)}[/dim]")
     console.print(f"\n[dim]{L('sources')}: {', '.join(report.sources)}[/dim]")
     console.print(f"[dim]{L('estimated_by')}[/dim]")
     return buffer.getvalue()

@@ -43,6 +43,9 @@ LABELS = {
         "model": "model",
         "level": "level",
         "how": "How",
+        "summary": "Model's summary",
+        "guardrails": "Guard-rails applied to the model's answer",
+        "advisor": "The advice's own footprint",
         "estimated_by": "Figures are estimates with their range (low–high); sources below. `--format json` gives every figure with its provenance.",
         "none_applicable": "No applicable action was found for this system.",
     },
@@ -81,6 +84,9 @@ LABELS = {
         "model": "modèle",
         "level": "niveau",
         "how": "Mise en œuvre",
+        "summary": "Synthèse du modèle",
+        "guardrails": "Garde-fous appliqués à la réponse du modèle",
+        "advisor": "Empreinte du conseil lui-même",
         "estimated_by": "Les chiffres sont des estimations avec leur fourchette (bas–haut) ; sources ci-dessous. `--format json` donne chaque chiffre avec sa provenance.",
         "none_applicable": "Aucune action applicable n'a été trouvée pour ce système.",
     },
@@ -185,4 +191,19 @@ def plan_message(plan: Plan, lang: str) -> str:
         if fr
         else f"The −{goal} objective is out of reach: safe actions give −{safe}, and every applicable action "
         f"together −{pct(e.value, lang)}. {combined}."
+    )
+
+
+def advisor_line(report, lang: str) -> str | None:
+    a = report.advisor_footprint
+    if a is None:
+        return None
+    if a.cached:
+        return ("réponse tirée du cache local : aucun token dépensé" if lang == "fr"
+                else "answered from the local cache: no tokens spent")
+    calls = f"{a.calls} {'appel' if lang == 'fr' else 'call'}{'s' if a.calls > 1 else ''}"
+    return (
+        f"{a.model}: {calls}, {num(a.input_tokens, lang)} tokens in, {num(a.output_tokens, lang)} out, "
+        f"≈ {num(a.energy_wh.value, lang)} Wh ({num(a.energy_wh.low, lang)}–{num(a.energy_wh.high, lang)}), "
+        f"≈ {num(a.emissions_gco2e.value, lang)} gCO2e — {a.note}"
     )

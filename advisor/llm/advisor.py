@@ -1,0 +1,152 @@
+"""The model-written report: prompt, cache, ask, guard-rails, the advisor's own footprint, log.
+
+The report keeps the engine's footprint, sources and contract; only the recommendations
+(their order, wording and warnings) and the combined plan come from the model's choice,
+held to the hard rules by `guard`. When the model fails and `--fallback offline` was
+asked for, the engine's own report answers, with the failure stated at the top.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from advisor.figures import Figure, Span
+from advisor.home import Settings
+from advisor.llm import cache, guard
+from advisor.llm.models import ModelChoice, chat_model, check_key
+from advisor.llm.structured import Asker, ModelOutputError, ModelResult, ModelUnavailableError, validate
+from advisor.prompting import render_prompt
+from advisor.report import AdvisorFootprint, Report, build_report, plan_out
+from advisor.secrets import scrub
+
+
+def model_report(
+    analysis,
+    choice: ModelChoice,
+    settings: Settings,
+    *,
+    level: str = "pro",
+    lang: str = "en",
+    use_cache: bool = True,
+    fallback: str | None = None,
+    log: bool = True,
+    llm=None,
+    sleep=time.sleep,
+) -> Report:
+    kb = analysis.kb
+    prompt = render_prompt(analysis.loaded, analysis.advice, kb, level=level, lang=lang)
+    prompt_hash = hashlib.sha256(prompt.text.encode("utf-8")).hexdigest()
+    started = time.monotonic()
+    cache_key = cache.key(choice.id, choice.base_url, prompt.system, prompt.user)
+    result: ModelResult | None = None
+    cached = False
+    if use_cache:
+        hit = cache.get(cache_key)
+        if hit is not None:
+            answer, _ = validate(hit["raw"])
+            if answer is not None:
+                result, cached = ModelResult(answer, hit["raw"], hit.get("mode", "cache")), True
+    if result is None:
+        try:
+            if llm is None:
+                check_key(choice)
+                llm = chat_model(choice, settings)
+            provider = "openai-compatible" if choice.provider == "openai" and choice.local else choice.provider
+            asker = Asker(
+                llm, provider, max_repairs=settings.max_repairs,
+                max_transport_retries=settings.max_transport_retries, lang=lang, sleep=sleep,
+                secrets=tuple(k for k in (choice.api_key(),) if k), count_tokens=_counter(choice),
+            )
+            result = asker.ask(prompt.system, prompt.user)
+        except (ModelUnavailableError, ModelOutputError) as exc:
+            usage = getattr(exc, "usage", {}) or {}
+            spent = advisor_footprint(kb, choice, usage, None, False) if usage.get("output_tokens") or usage.get("input_tokens") else None
+            _log(log, analysis, choice, level, lang, prompt_hash, usage, started, "failed", scrub(str(exc)), spent)
+            if fallback == "offline":
+                report = build_report(analysis.loaded, analysis.advice, kb, level=level, lang=lang, model="offline")
+                report.warnings.insert(0, f"model {choice.id} failed ({scrub(str(exc))}); this is the offline engine's answer")
+                return report
+            raise
+        if use_cache:
+            cache.put(cache_key, result.raw, result.mode, result.usage)
+
+    guarded = guard.apply(result.answer, analysis, lang)
+    report = build_report(analysis.loaded, analysis.advice, kb, level=level, lang=lang, model=choice.id)
+    if guarded.recommendations:
+        limit = kb.policy.basic_level_actions if level == "basic" else len(guarded.recommendations)
+        report.recommendations = guarded.recommendations[:limit]
+        from advisor.engine.advise import make_plan
+
+        report.plan = plan_out(make_plan(analysis.architecture, analysis.footprint, guarded.candidates, kb), lang)
+    else:
+        guarded.notes.append("every recommendation of the model broke a hard rule: the engine's recommendations are shown")
+    report.model_summary = result.answer.summary.strip() or None
+    report.guardrails = guarded.notes
+    report.advisor_footprint = advisor_footprint(kb, choice, result.usage, result, cached)
+    report.cite(kb)
+    _log(log, analysis, choice, level, lang, prompt_hash, result.usage if not cached else {}, started,
+         "cached" if cached else "ok", f"{len(guarded.notes)} guard-rail notes", report.advisor_footprint, cached)
+    return report
+
+
+def _counter(choice: ModelChoice):
+    def count(text: str) -> int:
+        from advisor.tokens import count as tiktoken_count
+
+        return tiktoken_count(text, choice.model)
+
+    return count
+
+
+def advisor_footprint(kb, choice: ModelChoice, usage: dict, result: ModelResult | None, cached: bool) -> AdvisorFootprint:
+    """Tokens and the estimated energy and emissions of the calls this analysis made."""
+    mode = result.mode if result else None
+    zero = Figure.from_span(Span.point(0.0), "Wh", "estimate", note="answered from the cache: no call made")
+    if cached:
+        return AdvisorFootprint(
+            model=choice.id, calls=0, attempts=0, input_tokens=0, output_tokens=0, cached=True, mode=mode,
+            energy_wh=zero, emissions_gco2e=zero.model_copy(update={"unit": "gCO2e"}),
+            note="answered from the local cache: no tokens spent",
+        )
+    from advisor.hosted import request_impact
+
+    def assumption(key: str):
+        low, value, high, _ = kb.assumption(key)
+        entry = kb.assumptions[key]
+        return Span(low, value, high), Figure.from_span(Span(low, value, high), entry.unit or "", "assumption", entry.sources)
+
+    provider = "anthropic" if choice.provider == "anthropic" else "openai"
+    impact = request_impact(
+        assumption, provider=provider, model_name=None if choice.local else choice.model,
+        input_tokens=usage.get("input_tokens", 0), output_tokens=usage.get("output_tokens", 0),
+    )
+    grid = kb.countries.get(impact.zone) or kb.countries["WOR"]
+    intensity = Span(grid.low, grid.value, grid.high)
+    sources = sorted(impact.sources | set(grid.sources))
+    note = f"{impact.how}; grid {grid.label}"
+    if choice.local:
+        note = "local server, model size unknown: estimated like an unknown hosted model (an upper bound); " + note
+    energy_wh = impact.energy * 1000.0
+    return AdvisorFootprint(
+        model=choice.id, calls=usage.get("calls", 0), attempts=result.attempts if result else 0,
+        input_tokens=usage.get("input_tokens", 0), output_tokens=usage.get("output_tokens", 0), cached=False, mode=mode,
+        energy_wh=Figure.from_span(energy_wh, "Wh", "estimate", sources, note),
+        emissions_gco2e=Figure.from_span(impact.energy * intensity + impact.embodied * 1000.0, "gCO2e", "estimate", sources, note),
+        note=note,
+    )
+
+
+def _log(enabled, analysis, choice, level, lang, prompt_hash, usage, started, outcome, detail, footprint=None, cached=False):
+    if not enabled:
+        return
+    from advisor.logstore import record
+
+    record(
+        started=time.time(), command="analyze", system=analysis.architecture.name, file=str(analysis.loaded.path),
+        model=choice.id, level=level, lang=lang, prompt_sha256=prompt_hash,
+        input_tokens=usage.get("input_tokens", 0), output_tokens=usage.get("output_tokens", 0), calls=usage.get("calls", 0),
+        energy_wh=footprint.energy_wh.value if footprint else 0.0,
+        gco2e=footprint.emissions_gco2e.value if footprint else 0.0,
+        cached=int(cached), duration_s=time.monotonic() - started, outcome=outcome, detail=detail,
+    )

@@ -1,0 +1,77 @@
+"""What a model must answer: the report contract's recommendation fields, as a schema.
+
+Lenient where weak models are sloppy but the meaning is clear ("Medium" for "medium",
+a single tool as a string); strict on everything else. A validation failure here, and
+only here, is sent back to the model for repair.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Risk = Literal["none", "low", "medium", "high"]
+Difficulty = Literal["low", "medium", "high"]
+
+
+class ModelRecommendation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    technique_id: Annotated[str, Field(min_length=1, max_length=80)]
+    workload: Annotated[str, Field(min_length=1, max_length=200)]
+    action: Annotated[str, Field(min_length=1, max_length=600)]
+    impact: Annotated[str, Field(max_length=600)] = ""
+    difficulty: Difficulty
+    tools: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=12)] = Field(default_factory=list)
+    accuracy_risk: Risk
+    warning: Annotated[str, Field(max_length=800)] | None = None
+
+    @field_validator("difficulty", "accuracy_risk", mode="before")
+    @classmethod
+    def _lower(cls, value):
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("tools", mode="before")
+    @classmethod
+    def _tools(cls, value):
+        if isinstance(value, str):
+            return [t.strip() for t in value.split(",") if t.strip()]
+        return value
+
+    @field_validator("warning", mode="before")
+    @classmethod
+    def _warning(cls, value):
+        if isinstance(value, str) and value.strip().lower() in ("", "null", "none", "n/a"):
+            return None
+        return value
+
+
+class ModelAnswer(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    summary: Annotated[str, Field(max_length=3000)] = ""
+    recommendations: Annotated[list[ModelRecommendation], Field(min_length=1, max_length=20)]
+
+
+def json_schema() -> dict:
+    """A plain JSON schema (no $refs) that OpenAI, Anthropic and llama.cpp all accept."""
+    item = {
+        "type": "object",
+        "properties": {
+            "technique_id": {"type": "string"},
+            "workload": {"type": "string"},
+            "action": {"type": "string"},
+            "impact": {"type": "string"},
+            "difficulty": {"type": "string", "enum": ["low", "medium", "high"]},
+            "tools": {"type": "array", "items": {"type": "string"}},
+            "accuracy_risk": {"type": "string", "enum": ["none", "low", "medium", "high"]},
+            "warning": {"type": ["string", "null"]},
+        },
+        "required": ["technique_id", "workload", "action", "impact", "difficulty", "tools", "accuracy_risk", "warning"],
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {"summary": {"type": "string"}, "recommendations": {"type": "array", "items": item, "minItems": 1}},
+        "required": ["summary", "recommendations"],
+        "additionalProperties": False,
+    }

@@ -1,0 +1,99 @@
+"""A local SQLite log of every analysis: what was asked, of whom, at what cost, with what outcome.
+
+A green advisor measures itself: each row keeps the model, a hash of the prompt (not the
+prompt: it may quote the user's system), the tokens, the estimated energy and emissions of
+the call, whether it came from the cache, and the outcome. Schema changes are migrations,
+applied in order and recorded, so an old log opens with a new version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from advisor.home import home
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
+
+
+def migration(fn: Callable[[sqlite3.Connection], None]):
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_analyses(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE analyses (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started REAL NOT NULL,
+            command TEXT NOT NULL,
+            system TEXT,
+            file TEXT,
+            model TEXT NOT NULL,
+            level TEXT,
+            lang TEXT,
+            prompt_sha256 TEXT,
+            input_tokens INTEGER DEFAULT 0,
+            output_tokens INTEGER DEFAULT 0,
+            calls INTEGER DEFAULT 0,
+            energy_wh REAL DEFAULT 0,
+            gco2e REAL DEFAULT 0,
+            cached INTEGER DEFAULT 0,
+            duration_s REAL DEFAULT 0,
+            outcome TEXT NOT NULL,
+            detail TEXT
+        )"""
+    )
+
+
+def log_path() -> Path:
+    return home() / "logs.db"
+
+
+def connect(path: Path | None = None) -> sqlite3.Connection:
+    path = path or log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=10)
+    db.row_factory = sqlite3.Row
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied REAL)")
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    for name, fn in MIGRATIONS:
+        if name not in done:
+            with db:
+                fn(db)
+                db.execute("INSERT INTO _migrations VALUES (?, ?)", (name, time.time()))
+    return db
+
+
+COLUMNS = ("started", "command", "system", "file", "model", "level", "lang", "prompt_sha256", "input_tokens",
+           "output_tokens", "calls", "energy_wh", "gco2e", "cached", "duration_s", "outcome", "detail")
+
+
+def record(**row) -> None:
+    """Append one row; logging never breaks an analysis (a read-only home only loses the row)."""
+    try:
+        db = connect()
+        with db:
+            keys = [k for k in COLUMNS if k in row]
+            db.execute(
+                f"INSERT INTO analyses ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})",
+                [row[k] for k in keys],
+            )
+        db.close()
+    except (sqlite3.Error, OSError):
+        pass
+
+
+def recent(limit: int = 20) -> list[dict]:
+    path = log_path()
+    if not path.exists():
+        return []
+    db = connect(path)
+    try:
+        rows = db.execute("SELECT * FROM analyses ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
+    finally:
+        db.close()
