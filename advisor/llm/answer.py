@@ -53,25 +53,32 @@ class ModelAnswer(BaseModel):
 
 
 def json_schema() -> dict:
-    """A plain JSON schema (no $refs) that OpenAI, Anthropic and llama.cpp all accept."""
+    """A plain JSON schema (no $refs) that OpenAI, Anthropic and llama.cpp all accept.
+
+    Its bounds (items, string lengths) also bound what a grammar-constrained local model
+    can generate, so a weak model cannot loop until its context is full.
+    """
     item = {
         "type": "object",
         "properties": {
-            "technique_id": {"type": "string"},
-            "workload": {"type": "string"},
-            "action": {"type": "string"},
-            "impact": {"type": "string"},
+            "technique_id": {"type": "string", "maxLength": 80},
+            "workload": {"type": "string", "maxLength": 200},
+            "action": {"type": "string", "maxLength": 300},
+            "impact": {"type": "string", "maxLength": 300},
             "difficulty": {"type": "string", "enum": ["low", "medium", "high"]},
-            "tools": {"type": "array", "items": {"type": "string"}},
+            "tools": {"type": "array", "items": {"type": "string", "maxLength": 120}, "maxItems": 6},
             "accuracy_risk": {"type": "string", "enum": ["none", "low", "medium", "high"]},
-            "warning": {"type": ["string", "null"]},
+            "warning": {"type": ["string", "null"], "maxLength": 400},
         },
         "required": ["technique_id", "workload", "action", "impact", "difficulty", "tools", "accuracy_risk", "warning"],
         "additionalProperties": False,
     }
     return {
         "type": "object",
-        "properties": {"summary": {"type": "string"}, "recommendations": {"type": "array", "items": item, "minItems": 1}},
+        "properties": {
+            "summary": {"type": "string", "maxLength": 600},
+            "recommendations": {"type": "array", "items": item, "minItems": 1, "maxItems": 10},
+        },
         "required": ["summary", "recommendations"],
         "additionalProperties": False,
     }
