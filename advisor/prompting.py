@@ -23,6 +23,7 @@ LANGS = ("en", "fr")
 MAX_TOOLS_PER_CANDIDATE = 3
 MAX_EXCLUDED_SHOWN = 10
 MAX_CANDIDATES_PRO = 12
+MAX_SOURCES_PER_CANDIDATE = 2
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def grounding(loaded: LoadedArchitecture, advice: Advice, level: str, lang: str,
             "difficulty": c.technique.difficulty,
             "accuracy_risk": c.accuracy.risk,
             "tools": c.tools[:MAX_TOOLS_PER_CANDIDATE],
+            "sources": sorted(c.technique.impact.sources)[:MAX_SOURCES_PER_CANDIDATE],
         }
         for c in chosen
     ]
