@@ -64,7 +64,7 @@ def llama_server(tmp_path_factory):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"llama.cpp server did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.5)
-        yield url
+        yield url, process, log
     finally:
         process.terminate()
         try:
@@ -77,10 +77,12 @@ def test_real_local_model_end_to_end(llama_server):
     from advisor.analysis import prepare_file
     from advisor.guardrails import check
 
+    url, process, log = llama_server
     started = time.monotonic()
-    result = run_cli("analyze", example("doc-analyzer.yaml"), "--model", "openai:gemma", "--base-url", llama_server,
+    result = run_cli("analyze", example("doc-analyzer.yaml"), "--model", "openai:gemma", "--base-url", url,
                      "--format", "json", "--timeout", "600", "--no-cache")
-    assert result.code == 0, result.stderr
+    server_state = "running" if process.poll() is None else f"exited with {process.returncode}"
+    assert result.code == 0, f"{result.stderr}\nserver {server_state}; its log ends with:\n{log.read_text()[-2000:]}"
     report = json.loads(result.stdout)
     assert report["model"] == "openai:gemma"
     assert report["recommendations"]
