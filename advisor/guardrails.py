@@ -7,30 +7,14 @@ removed or corrected and reported) and the eval suite (violations lose points).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from advisor.architecture import Architecture
+from advisor.clouds import tool_cloud
 from advisor.engine.accuracy import ORDER, judge
 from advisor.engine.applicability import why_not
 from advisor.footprint import Footprint
 from advisor.kb import KnowledgeBase
-
-# Names that tie a tool to one cloud; anything else is open source or vendor-neutral.
-CLOUD_BRANDS = {
-    "aws": r"\b(aws|amazon|sagemaker|bedrock|inferentia|trainium|neuron|ec2|eks|elasticache|cloudwatch)\b",
-    "gcp": r"\b(gcp|google cloud|vertex|gke|cloud run|bigquery|memorystore|tpu)\b",
-    "azure": r"\b(azure|microsoft sustainability|microsoft cloud)\b",
-}
-
-
-def tool_cloud(name: str) -> str | None:
-    lowered = name.lower()
-    for cloud, pattern in CLOUD_BRANDS.items():
-        if re.search(pattern, lowered):
-            return cloud
-    return None
-
 
 @dataclass(frozen=True)
 class Violation:

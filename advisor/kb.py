@@ -132,6 +132,7 @@ class Applies(_Strict):
     min_accelerator_count: int | None = None
     min_input_tokens: float | None = None
     min_output_tokens: float | None = None
+    generates_tokens: bool = False
     needs_traffic: bool = False
     min_pue: float | None = None
     min_latency_budget_ms: float | None = None
@@ -198,8 +199,15 @@ class Technique(BaseModel):
     note: Text | None = None
 
     def tools_for(self, clouds: list[str]) -> list[str]:
-        """Tool names usable under the allowed clouds: their own, or open source."""
-        return [t.name for t in self.tools if (t.cloud in clouds) or (t.cloud is None and t.open_source)]
+        """Tool names usable under the allowed clouds: their own, or open source and tied to no other cloud."""
+        from advisor.clouds import tool_cloud
+
+        usable = []
+        for t in self.tools:
+            owner = t.cloud or tool_cloud(t.name)
+            if owner in clouds or (owner is None and t.open_source):
+                usable.append(t.name)
+        return usable
 
     def cited(self) -> set[str]:
         ids = set(self.impact.sources) | set(self.accuracy.sources)

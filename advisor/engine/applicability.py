@@ -60,6 +60,8 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
         if a.min_accelerator_count is not None and hw.count < a.min_accelerator_count:
             return f"needs at least {a.min_accelerator_count} accelerators"
     traffic = workload.traffic
+    if a.generates_tokens and not generates_tokens(workload):
+        return "the workload does not generate tokens"
     if a.needs_traffic and not (traffic and traffic.requests_per_month):
         return "needs traffic.requests_per_month"
     if a.min_input_tokens is not None:
@@ -77,3 +79,14 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
         if workload.slo.latency_p95_ms < a.min_latency_budget_ms:
             return f"latency budget {workload.slo.latency_p95_ms:g} ms below the {a.min_latency_budget_ms:g} ms it needs"
     return None
+
+
+def generates_tokens(workload) -> bool:
+    """LLM serving generates tokens unless told it answers with none; a batch job only when
+    its traffic says it writes output tokens (a CLIP or BERT batch does not)."""
+    out = workload.traffic.output_tokens if workload.traffic else None
+    if workload.kind in ("llm-inference", "llm-api"):
+        return out is None or out > 0
+    if workload.kind == "batch-inference":
+        return bool(out)
+    return False

@@ -18,7 +18,7 @@ from advisor.engine.accuracy import ORDER, judge
 from advisor.engine.advise import Candidate
 from advisor.engine.applicability import why_not
 from advisor.engine.savings import compute
-from advisor.guardrails import tool_cloud
+from advisor.clouds import tool_cloud
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
 from advisor.report import Recommendation, recommendation_out
 

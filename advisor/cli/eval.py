@@ -1,0 +1,94 @@
+"""`greenadvisor eval`: score recommendation quality on a folder of cases."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from advisor.cli.app import app
+from advisor.cli.options import LANG, LEVEL, Lang, Level
+
+
+class EvalFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+def _default_cases() -> Path:
+    local = Path("evals") / "cases"
+    if local.is_dir():
+        return local
+    from advisor.paths import data_dir
+
+    return data_dir("evals") / "cases"
+
+
+@app.command(name="eval")
+def eval_command(
+    cases: Path | None = typer.Option(None, "--cases", help="Folder of eval cases (default: evals/cases, or the bundled ones)."),
+    model: list[str] = typer.Option(["offline"], "--model", "-m", help="Model(s) to score; repeat to compare side by side."),
+    reports: Path | None = typer.Option(None, "--reports", help="Score saved JSON reports (NAME.json per case) instead of generating them."),
+    save_reports: Path | None = typer.Option(None, "--save-reports", help="Save each generated report as NAME.json, to replay later with --reports."),
+    fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="Scorecard format."),
+    min_score: float | None = typer.Option(None, "--min-score", min=0.0, max=1.0, help="Exit 1 when the overall score (a fraction, 0 to 1) is below this."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Also write the full results (JSON) here."),
+    base_url: str | None = typer.Option(None, "--base-url", help="An OpenAI-compatible server for openai:MODEL."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ask models even for prompts answered before."),
+    level: Level = LEVEL,
+    lang: Lang = LANG,
+) -> None:
+    """Score the recommendations for every case: expected actions, forbidden ones, warnings, tools, figures."""
+    from advisor.errors import InputError
+    from advisor.evals.cases import load_cases
+    from advisor.evals.scorecard import render
+    from advisor.evals.suite import run_suite
+    from advisor.home import home, load_settings
+    from advisor.kb import load_kb
+    from advisor.output import write_atomic
+
+    if reports is not None and not reports.is_dir():
+        raise InputError("--reports: not a folder of saved reports", reports)
+    settings = load_settings(base_url=base_url)
+    if reports is None:
+        from advisor.llm.models import parse_model
+
+        for spec in model:
+            parse_model(spec, settings, settings.base_url)  # a bad --model fails before any work
+    kb = load_kb()
+    loaded = load_cases(cases or _default_cases(), kb)
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = 1 if reports is not None else len(model)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(file=sys.stderr), transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("scoring", total=len(loaded) * labels)
+
+        def advance(case_name, label, result):
+            progress.update(task, advance=1, description=f"{case_name} ({label})")
+
+        suite = run_suite(loaded, kb, models=model, reports_dir=reports, save_reports=save_reports,
+                          level=level.value, lang=lang.value, settings=settings, use_cache=not no_cache, progress=advance)
+    sys.stdout.write(render(suite, fmt.value))
+    payload = json.dumps(suite.as_dict(), ensure_ascii=False, indent=2)
+    saved = output or (home() / "evals" / time.strftime("%Y%m%d-%H%M%S.json"))
+    try:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(saved, payload)
+        print(f"results saved to {saved}", file=sys.stderr)
+    except (OSError, InputError) as exc:
+        if output is not None:
+            raise
+        print(f"results not saved ({exc})", file=sys.stderr)
+    if min_score is not None:
+        worst = min(suite.overall(m) for m in suite.models)
+        if worst < min_score:
+            print(f"overall score {worst:.3f} is below --min-score {min_score:g}", file=sys.stderr)
+            raise typer.Exit(1)

@@ -1,0 +1,21 @@
+"""Which cloud a tool belongs to, from its name: the one rule shared by the knowledge base
+(which tools to offer), the guard-rails (which a model may name) and the eval scorers."""
+
+from __future__ import annotations
+
+import re
+
+CLOUD_BRANDS = {
+    "aws": r"\b(aws|amazon|sagemaker|bedrock|inferentia|trainium|neuron|ec2|eks|elasticache|cloudwatch)\b",
+    "gcp": r"\b(gcp|google cloud|vertex|gke|cloud run|bigquery|memorystore|tpu)\b",
+    "azure": r"\b(azure|microsoft sustainability|microsoft cloud)\b",
+}
+_COMPILED = {cloud: re.compile(pattern) for cloud, pattern in CLOUD_BRANDS.items()}
+
+
+def tool_cloud(name: str) -> str | None:
+    lowered = name.lower()
+    for cloud, pattern in _COMPILED.items():
+        if pattern.search(lowered):
+            return cloud
+    return None

@@ -1,0 +1,1 @@
+"""The offline eval suite: cases, scorers, the runner and its scorecard."""

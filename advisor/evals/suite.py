@@ -1,0 +1,165 @@
+"""Run eval cases against one or more models (or saved reports) and score every report.
+
+Three outcomes are kept apart, as a person reading the scorecard needs them: a report
+that is *wrong* (low score, with the scorers' explanations), a report that *could not be
+scored* (missing or unreadable saved report), and a *provider error* (the model failed).
+The last two score 0 but say which they are.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from advisor.analysis import prepare
+from advisor.engine.accuracy import judge
+from advisor.engine.applicability import why_not
+from advisor.engine.savings import compute
+from advisor.evals.cases import EvalCase
+from advisor.evals.scorers import SCORERS, Score, case_score
+from advisor.report import build_report
+
+
+class EngineView:
+    """The calculator's view of a case: its footprint and the saving range of every action."""
+
+    def __init__(self, case: EvalCase, kb, lang: str = "en"):
+        self.case = case
+        self.kb = kb
+        self.analysis = prepare(case.loaded, kb, lang)
+        self._ranges: dict | None = None
+
+    def saving_ranges(self) -> dict[tuple[str, str], tuple[tuple[float, float], tuple[float, float]]]:
+        if self._ranges is None:
+            ranges = {}
+            arch = self.analysis.architecture
+            for wf in self.analysis.footprint.workloads:
+                for technique in self.kb.techniques.values():
+                    if why_not(technique, wf, arch) is not None:
+                        continue
+                    if judge(technique, wf.workload, self.kb.policy, "en").excluded:
+                        continue
+                    saving = compute(technique, wf, arch, self.kb)
+                    if saving is None:
+                        continue
+                    ranges[(technique.id, wf.name)] = ((saving.kwh.low, saving.kwh.high), (saving.kg.low, saving.kg.high))
+            self._ranges = ranges
+        return self._ranges
+
+
+@dataclass
+class CaseResult:
+    case: str
+    model: str
+    status: str  # scored | missing | unscorable | provider-error
+    score: float
+    scores: list[Score] = field(default_factory=list)
+    detail: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "case": self.case, "model": self.model, "status": self.status, "score": round(self.score, 4),
+            "detail": self.detail,
+            "scores": [{"name": s.name, "value": None if s.value is None else round(s.value, 4),
+                        "weight": s.weight, "explanation": s.explanation} for s in self.scores],
+        }
+
+
+@dataclass
+class SuiteResult:
+    models: list[str]
+    results: list[CaseResult]
+    started: float
+    seconds: float
+
+    def overall(self, model: str) -> float:
+        scores = [r.score for r in self.results if r.model == model]
+        return sum(scores) / len(scores) if scores else 0.0
+
+    def by_scorer(self, model: str) -> dict[str, float]:
+        totals: dict[str, list[float]] = {}
+        for r in self.results:
+            if r.model != model:
+                continue
+            for s in r.scores:
+                if s.value is not None:
+                    totals.setdefault(s.name, []).append(s.value)
+        return {name: sum(v) / len(v) for name, v in totals.items()}
+
+    def as_dict(self) -> dict:
+        return {
+            "started": self.started,
+            "seconds": round(self.seconds, 3),
+            "models": {m: {"overall": round(self.overall(m), 4), "by_scorer": {k: round(v, 4) for k, v in self.by_scorer(m).items()}}
+                       for m in self.models},
+            "cases": [r.as_dict() for r in self.results],
+        }
+
+
+def score_report(report: dict, case: EvalCase, engine: EngineView, model: str) -> CaseResult:
+    scores = [scorer(report, case, engine) for scorer in SCORERS]
+    return CaseResult(case.name, model, "scored", case_score(scores), scores)
+
+
+def _saved_report(directory: Path, case: EvalCase, model: str) -> tuple[dict | None, CaseResult | None]:
+    path = directory / f"{case.name}.json"
+    if not path.is_file():
+        return None, CaseResult(case.name, model, "missing", 0.0, detail=f"no saved report {path.name}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return None, CaseResult(case.name, model, "unscorable", 0.0, detail=f"{path.name}: not a JSON report ({exc})")
+    if not isinstance(data, dict):
+        return None, CaseResult(case.name, model, "unscorable", 0.0, detail=f"{path.name}: not a JSON object")
+    return data, None
+
+
+def run_suite(cases: list[EvalCase], kb, *, models: list[str], reports_dir: Path | None = None,
+              save_reports: Path | None = None, level: str = "pro", lang: str = "en", settings=None,
+              use_cache: bool = True, progress=None) -> SuiteResult:
+    started_wall, started = time.time(), time.monotonic()
+    labels = [f"reports:{reports_dir}"] if reports_dir is not None else models
+    results: list[CaseResult] = []
+    for case in cases:
+        engine = EngineView(case, kb, lang)
+        for label in labels:
+            result = _one(case, engine, kb, label, reports_dir, save_reports, level, lang, settings, use_cache, len(labels))
+            results.append(result)
+            if progress is not None:
+                progress(case.name, label, result)
+    return SuiteResult(labels, results, started_wall, time.monotonic() - started)
+
+
+def _one(case, engine, kb, label, reports_dir, save_reports, level, lang, settings, use_cache, n_models) -> CaseResult:
+    if reports_dir is not None:
+        report, failure = _saved_report(reports_dir, case, label)
+        if failure is not None:
+            return failure
+        return score_report(report, case, engine, label)
+    analysis = engine.analysis
+    if label == "offline":
+        report_model = build_report(case.loaded, analysis.advice, kb, level=level, lang=lang)
+    else:
+        from advisor.llm.advisor import model_report
+        from advisor.llm.models import parse_model
+        from advisor.llm.structured import ModelOutputError, ModelUnavailableError
+
+        choice = parse_model(label, settings, settings.base_url)
+        try:
+            report_model = model_report(analysis, choice, settings, level=level, lang=lang, use_cache=use_cache, log=True)
+        except (ModelUnavailableError, ModelOutputError) as exc:
+            return CaseResult(case.name, label, "provider-error", 0.0, detail=str(exc))
+    report = report_model.model_dump(mode="json")
+    if save_reports is not None:
+        from advisor.output import write_atomic
+
+        target = save_reports / (_safe(label) if n_models > 1 else "")
+        target.mkdir(parents=True, exist_ok=True)
+        write_atomic(target / f"{case.name}.json", json.dumps(report, ensure_ascii=False, indent=2))
+    return score_report(report, case, engine, label)
+
+
+def _safe(label: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in label)
