@@ -32,15 +32,28 @@ class Analysis:
         return self.advice.footprint
 
 
-def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en") -> Analysis:
+def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en", metrics: str | Path | None = None) -> Analysis:
+    """Footprint (measured where metrics cover it) and advice for one loaded architecture.
+
+    Metrics come from `metrics` (the --metrics flag) or the file's own `metrics:` field,
+    relative to the file. CodeCarbon's CSV is parsed only when there is one.
+    """
     arch = loaded.architecture
-    footprint = Calculator(kb, arch).footprint()
+    measurements = {}
+    source = Path(metrics) if metrics else (loaded.path.parent / arch.metrics if arch.metrics else None)
+    if source is not None:
+        from advisor.measured import load_measurements
+
+        measurements, notes = load_measurements(source, arch)
+        loaded.warnings.extend(notes)
+    footprint = Calculator(kb, arch, measurements).footprint()
     return Analysis(loaded, advise(arch, footprint, kb, lang), kb, lang)
 
 
-def prepare_file(path: str | Path, *, lang: str = "en", kb: KnowledgeBase | None = None) -> Analysis:
+def prepare_file(path: str | Path, *, lang: str = "en", kb: KnowledgeBase | None = None,
+                 metrics: str | Path | None = None) -> Analysis:
     kb = kb or load_kb()
-    return prepare(load_architecture(path, kb), kb, lang)
+    return prepare(load_architecture(path, kb), kb, lang, metrics)
 
 
 def analyze_loaded(loaded: LoadedArchitecture, kb: KnowledgeBase, *, level: str = "pro", lang: str = "en") -> Report:

@@ -31,12 +31,13 @@ class Problem:
     field: str | None = None
 
     def render(self, file: str | Path | None) -> str:
-        where = str(file) if file else "<input>"
-        if self.line is not None:
-            where = f"{where}:{self.line}"
+        parts = []
+        if file:
+            parts.append(f"{file}:{self.line}" if self.line is not None else str(file))
         if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
 
 
 class InputError(GreenAdvisorError):

@@ -30,6 +30,8 @@ class WorkloadFootprint:
     static_power_w: Span | None = None  # per unit (accelerator or vCPU): what idle capacity costs
     figures: dict[str, Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    measured: bool = False
+    estimated_energy: Span | None = None  # the estimate a measurement replaced
 
     @property
     def name(self) -> str:
@@ -107,9 +109,10 @@ class Footprint:
 class Calculator:
     """Computes footprints against one knowledge base and one file's assumption overrides."""
 
-    def __init__(self, kb: KnowledgeBase, architecture: Architecture):
+    def __init__(self, kb: KnowledgeBase, architecture: Architecture, measurements: dict | None = None):
         self.kb = kb
         self.arch = architecture
+        self.measurements = measurements or {}
 
     def assumption(self, key: str) -> tuple[Span, Figure]:
         low, value, high, overridden = self.kb.assumption(key, self.arch.assumptions)
@@ -163,7 +166,56 @@ class Calculator:
 
     # -- workloads -------------------------------------------------------------------
     def footprint(self) -> Footprint:
-        return Footprint([self.workload(w) for w in self.arch.workloads])
+        results = []
+        for w in self.arch.workloads:
+            wf = self.workload(w)
+            if w.name in self.measurements:
+                wf = self._measured(wf, self.measurements[w.name])
+            results.append(wf)
+        return Footprint(results)
+
+    def _measured(self, wf: WorkloadFootprint, m) -> WorkloadFootprint:
+        """Replace the estimated energy with the measured one, scaled to the month.
+
+        Per request when the runs recorded their requests and the file gives monthly
+        traffic; else per token; else the measured average power over the workload's hours.
+        CodeCarbon measures the machine, not the building: our PUE is applied unless the
+        runs already carried one (pue > 1 in the CSV).
+        """
+        w = wf.workload
+        traffic = w.traffic
+        pue = Span.point(1.0) if m.pue_included else wf.pue
+        monthly_tokens = (
+            traffic.requests_per_month * ((traffic.input_tokens or 0) + (traffic.output_tokens or 0))
+            if traffic and traffic.requests_per_month else None
+        )
+        if m.requests and traffic and traffic.requests_per_month:
+            per = m.energy_kwh / m.requests
+            it_kwh, how = per * traffic.requests_per_month, f"{per * 1000:.4g} Wh per request measured × {traffic.requests_per_month:,.0f} requests/month"
+        elif m.tokens and monthly_tokens:
+            per = m.energy_kwh / m.tokens
+            it_kwh, how = per * monthly_tokens, f"{per * 1e6:.4g} mWh per token measured × {monthly_tokens:,.0f} tokens/month"
+        elif w.hardware is not None and m.duration_s > 0:
+            it_kwh, how = m.average_kw * w.hardware.hours_per_month, f"{m.average_kw * 1000:.4g} W average measured × {w.hardware.hours_per_month:g} h/month"
+        else:
+            wf.notes.append("measured runs found, but nothing to scale them to a month (give traffic or hours); kept the estimate")
+            return wf
+        estimate = wf.figures["energy_kwh_month"]
+        energy = pue * it_kwh
+        measured_note = f"measured with CodeCarbon ({len(m.runs)} run{'s' if len(m.runs) > 1 else ''}, {m.energy_kwh:.4g} kWh in {m.duration_s:.3g} s): {how}" + ("" if m.pue_included else ", × PUE")
+        wf.estimated_energy = wf.energy
+        wf.energy = energy
+        wf.figures["estimated_energy_kwh_month"] = estimate.model_copy(update={"note": "the estimate the measurement replaced"})
+        if estimate.value > 0:
+            gap = (estimate.value - energy.value) / energy.value * 100 if energy.value else 0.0
+            wf.figures["estimate_vs_measured_pct"] = Figure.from_span(
+                Span.point(gap), "%", "measured", note="how far the estimate was from the measurement (positive: the estimate was higher)"
+            )
+        wf.measured = True
+        sources = set(wf.figures["grid_intensity_gco2e_per_kwh"].sources) | set(wf.figures["pue"].sources)
+        result = self._finish(wf, sources)
+        result.figures["energy_kwh_month"] = Figure.from_span(energy, "kWh/month", "measured", sorted(set(wf.figures["pue"].sources)), measured_note)
+        return result
 
     def workload(self, workload: Workload) -> WorkloadFootprint:
         if workload.kind == "llm-api":

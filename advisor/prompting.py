@@ -106,7 +106,10 @@ def grounding(loaded: LoadedArchitecture, advice: Advice, level: str, lang: str,
             item["quality"] = {"metric": w.quality.metric, "current": w.quality.current, "minimum": w.quality.minimum}
         if w.practices:
             item["practices_in_place"] = list(w.practices)
-        item["figures"] = "estimated"
+        item["figures"] = "measured" if wf.measured else "estimated"
+        gap = wf.figures.get("estimate_vs_measured_pct")
+        if gap is not None:
+            item["estimate_vs_measured_pct"] = _short(gap.value)
         workloads.append(item)
     chosen = list(advice.candidates)
     if level == "basic":

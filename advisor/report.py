@@ -38,6 +38,7 @@ class WorkloadFootprintOut(BaseModel):
     embodied_kgco2e_month: float
     emissions_kgco2e_month: float
     sci: Sci
+    measured: bool = False
     figures: dict[str, Figure] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
 
@@ -163,6 +164,7 @@ def _workload_out(wf: WorkloadFootprint) -> WorkloadFootprintOut:
             per_1k_tokens_gco2e=val("sci_per_1k_tokens_gco2e"),
             per_hour_gco2e=val("sci_per_hour_gco2e"),
         ),
+        measured=wf.measured,
         figures=wf.figures,
         notes=wf.notes,
     )

@@ -17,6 +17,7 @@ class Format(str, Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 class Fallback(str, Enum):
@@ -35,7 +36,7 @@ def analyze(
     base_url: str | None = typer.Option(None, "--base-url", help="An OpenAI-compatible server (Ollama, vLLM, llama.cpp), e.g. http://127.0.0.1:8080/v1."),
     level: Level = LEVEL,
     lang: Lang = LANG,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns) or json (the report contract)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns), json (the report contract) or html (a self-contained page)."),
     metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics (CodeCarbon emissions.csv)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."),
     fallback: Fallback | None = typer.Option(None, "--fallback", help="offline: answer with the engine when the model fails (default: fail with exit 1)."),
@@ -44,11 +45,8 @@ def analyze(
     timeout: float | None = typer.Option(None, "--timeout", help="Seconds to wait for each model call."),
 ) -> None:
     """Compute the footprint of an AI system and rank the actions that cut it."""
-    from advisor.errors import InputError
     from advisor.home import load_settings
 
-    if metrics is not None:
-        raise InputError("--metrics: measured metrics are not supported in this version; the footprint is estimated")
     settings = load_settings(model=model, base_url=base_url, timeout_s=timeout,
                              fallback=fallback.value if fallback else None)
     from advisor.analysis import prepare_file
@@ -56,7 +54,7 @@ def analyze(
 
     choice = parse_model(settings.model, settings, settings.base_url)
     started = time.monotonic()
-    analysis = prepare_file(file, lang=lang.value)
+    analysis = prepare_file(file, lang=lang.value, metrics=metrics)
     if choice is None:
         from advisor.report import build_report
 

@@ -48,8 +48,11 @@ def _pct(technique: Technique) -> Span:
 
 
 def compute(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase) -> Saving | None:
-    method = technique.impact.method
-    return _METHODS[method](technique, wf, arch, kb)
+    saving = _METHODS[technique.impact.method](technique, wf, arch, kb)
+    if saving is None:
+        return None
+    # never more than the workload has: a saving is a part of its energy and emissions
+    return Saving(saving.kwh.clamp(0.0, wf.energy.high), saving.kg.clamp(0.0, wf.emissions.high), saving.basis, saving.target)
 
 
 def _share(technique, wf, arch, kb) -> Saving:
@@ -96,6 +99,8 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     if hours.high <= 0:
         return None
     kwh = hours * wf.static_power_w * wf.pue / 1000.0
+    if wf.estimated_energy is not None and wf.estimated_energy.value > 0:
+        kwh = kwh * (wf.energy.value / wf.estimated_energy.value)  # the power model's share, applied to the measurement
     capacity = units * hw.hours_per_month
     kg = kwh * wf.intensity / 1000.0 + wf.embodied * (hours / capacity)
     unit = "accelerator" if hw.has_accelerator else "vCPU"

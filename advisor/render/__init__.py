@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from advisor.report import Report
 
-FORMATS = ("table", "markdown", "json")
+FORMATS = ("table", "markdown", "json", "html")
 
 
 def render(report: Report, fmt: str, *, width: int | None = None, color: bool = False) -> str:
@@ -17,6 +17,10 @@ def render(report: Report, fmt: str, *, width: int | None = None, color: bool = 
         from advisor.render.markdown import to_markdown
 
         return to_markdown(report)
+    if fmt == "html":
+        from advisor.render.html import to_html
+
+        return to_html(report)
     if fmt == "table":
         from advisor.render.table import to_table
 

@@ -43,7 +43,7 @@ def to_markdown(report: Report) -> str:
     ]
     for w in report.footprint.workloads:
         out.append(
-            f"| {_cell(w.name)} ({w.kind}) | {_fig(w.figures.get('energy_kwh_month'), lang)} | "
+            f"| {_cell(w.name)} ({w.kind}{', ' + L('measured') if w.measured else ''}) | {_fig(w.figures.get('energy_kwh_month'), lang)} | "
             f"{_fig(w.figures.get('grid_intensity_gco2e_per_kwh'), lang)} | {_fig(w.figures.get('pue'), lang)} | "
             f"{_fig(w.figures.get('emissions_kgco2e_month'), lang)} | {_sci(w, lang)} |"
         )

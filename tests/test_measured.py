@@ -1,0 +1,114 @@
+"""Measured grounding: `measure` runs a real command under CodeCarbon, `analyze` ingests it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import example, run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "codecarbon"
+
+
+def measured_workload(report: dict, name: str) -> dict:
+    return next(w for w in report["footprint"]["workloads"] if w["name"] == name)
+
+
+def test_measure_runs_a_command_and_passes_its_status_through(tmp_path):
+    out = tmp_path / "emissions.csv"
+    ok = run_cli("measure", "--output", out, "--country", "FRA", "--project", "document-analysis",
+                 "--requests", "50", "--tokens", "72500", "--", sys.executable, "-c", "sum(i * i for i in range(300000))")
+    assert ok.code == 0, ok.stderr
+    assert "SCI per token" in ok.stderr and "gCO2e" in ok.stderr
+    failing = run_cli("measure", "--output", out, "--cloud", "aws", "--region", "eu-west-3", "--project", "document-analysis",
+                      "--", sys.executable, "-c", "import sys; sys.exit(3)")
+    assert failing.code == 3
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 2 and {r["country_iso_code"] for r in rows} == {"FRA"}
+    assert all(float(r["energy_consumed"]) > 0 for r in rows)
+    units = json.loads((tmp_path / "emissions.csv.units.json").read_text())
+    assert list(units.values()) == [{"requests": 50.0, "tokens": 72500.0}]
+
+
+def test_measure_then_analyze_the_seed_scenario(tmp_path):
+    """The seed's CodeCarbon example as a feature: energy, emissions, gCO2e per token, then advice."""
+    out = tmp_path / "emissions.csv"
+    for _ in range(2):
+        assert run_cli("measure", "-o", out, "--country", "FRA", "--project", "document-analysis", "--requests", "100",
+                       "--tokens", "145000", "--", sys.executable, "-c", "sum(i * i for i in range(300000))").code == 0
+    report = run_cli("analyze", example("doc-analyzer.yaml"), "--metrics", out, "--format", "json").json()
+    w = measured_workload(report, "document-analysis")
+    assert w["measured"] is True
+    energy = w["figures"]["energy_kwh_month"]
+    assert energy["provenance"] == "measured" and "per request measured" in energy["note"]
+    assert "estimated_energy_kwh_month" in w["figures"] and "estimate_vs_measured_pct" in w["figures"]
+    # every energy saving is now a share of the measured energy
+    for rec in report["recommendations"]:
+        assert rec["saving_kwh_month"] <= w["energy_kwh_month"] * 1.0001
+
+
+def test_real_codecarbon_fixture_per_request():
+    report = run_cli("analyze", example("doc-analyzer.yaml"), "--metrics", FIXTURES / "seed-inference.csv", "--format", "json").json()
+    w = measured_workload(report, "document-analysis")
+    rows = list(csv.DictReader((FIXTURES / "seed-inference.csv").open()))
+    units = json.loads((FIXTURES / "seed-inference.csv.units.json").read_text())
+    kwh = sum(float(r["energy_consumed"]) for r in rows)
+    requests = sum(units[r["run_id"]]["requests"] for r in rows)
+    pue = w["figures"]["pue"]["value"]
+    assert w["energy_kwh_month"] == pytest.approx(kwh / requests * 5_000_000 * pue, rel=1e-3)
+
+
+def test_runs_are_matched_to_workloads_by_project(tmp_path):
+    report = run_cli("analyze", example("support-chatbot-azure.yaml"), "--metrics", FIXTURES / "two-projects.csv",
+                     "--format", "json").json()
+    embeddings = measured_workload(report, "doc-embeddings")
+    assert embeddings["measured"] is True and "average measured" in embeddings["figures"]["energy_kwh_month"]["note"]
+    chat = measured_workload(report, "chat-answers")
+    assert chat["measured"] is False  # an API workload has no hours to scale a run to, and no units were recorded
+    assert any("nightly-backfill" in w and "match no workload" in w for w in report["warnings"])
+
+
+def test_metrics_field_in_the_file_is_relative_to_it(tmp_path):
+    shutil.copy(FIXTURES / "seed-inference.csv", tmp_path / "emissions.csv")
+    shutil.copy(FIXTURES / "seed-inference.csv.units.json", tmp_path / "emissions.csv.units.json")
+    arch = tmp_path / "arch.yaml"
+    arch.write_text(example("doc-analyzer.yaml").read_text() + "metrics: emissions.csv\n")
+    report = run_cli("analyze", arch, "--format", "json").json()
+    assert measured_workload(report, "document-analysis")["measured"] is True
+
+
+def test_prompt_grounding_says_measured():
+    payload = run_cli("prompt", example("doc-analyzer.yaml"), "--format", "json").json()
+    assert '"figures":"estimated"' in payload["user"]
+
+
+@pytest.mark.parametrize("name, line, contains", [
+    ("foreign.csv", "1", "not a CodeCarbon emissions.csv: missing column(s) duration, emissions, energy_consumed"),
+    ("bad-number.csv", "2", "energy_consumed: 'energy_consumed' is not a number"),
+    ("negative-duration.csv", "2", "must be a finite number ≥ 0"),
+    ("header-only.csv", None, "has a header but no run"),
+    ("empty.csv", None, "is empty"),
+    ("binary.csv", None, "binary content"),
+])
+def test_malformed_and_foreign_metrics_are_bad_input(name, line, contains):
+    path = FIXTURES / name
+    result = run_cli("analyze", example("doc-analyzer.yaml"), "--metrics", path)
+    assert result.code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert str(path) in first and contains in result.stderr
+    if line:
+        assert f"{path}:{line}:" in first
+
+
+def test_missing_metrics_file_and_bad_measure_flags(tmp_path):
+    assert run_cli("analyze", example("doc-analyzer.yaml"), "--metrics", tmp_path / "none.csv").code == 2
+    assert "give --country" in run_cli("measure", "--", "true").stderr
+    assert "did you mean" in run_cli("measure", "--country", "FRX", "--", "true").stderr
+    assert run_cli("measure", "--country", "FRA", "-o", tmp_path / "e.csv", "--", "no-such-command-here").code == 2
+    assert "nothing to measure" in run_cli("measure", "--country", "FRA", "-o", tmp_path / "e.csv").stderr
