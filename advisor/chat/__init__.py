@@ -1,0 +1,1 @@
+"""`greenadvisor chat`: a conversation over one architecture."""

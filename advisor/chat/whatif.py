@@ -1,0 +1,109 @@
+"""What-if: change a field of the architecture, recompute, and show the before/after delta.
+
+`region=eu-north-1`, `utilization=0.7`, `document-analysis.precision=int8` … Fields of the
+cloud apply to the system; workload fields apply to every workload, or to one when
+prefixed with its name. The changed architecture is validated like a file (a bad value is
+one clear message) and the engine recomputes; no model is needed. A precision change also
+shows the engine's estimate for the technique it amounts to (fp32 → fp16 is
+half-precision-inference, → int8 is quantization-int8 …), since power draw alone does not
+reveal it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from advisor.errors import InputError
+from advisor.loader import LoadedArchitecture, validate_document
+from advisor.yamlfile import YamlDocument
+
+CLOUD_FIELDS = {"provider", "region", "country", "pue", "grid_intensity_gco2e_per_kwh"}
+WORKLOAD_FIELDS = {
+    "precision": ("model", "precision"),
+    "parameters_b": ("model", "parameters_b"),
+    "model": ("model", "name"),
+    "accelerator": ("hardware", "accelerator"),
+    "count": ("hardware", "count"),
+    "utilization": ("hardware", "utilization"),
+    "hours_per_month": ("hardware", "hours_per_month"),
+    "vcpus": ("hardware", "vcpus"),
+    "requests_per_month": ("traffic", "requests_per_month"),
+    "input_tokens": ("traffic", "input_tokens"),
+    "output_tokens": ("traffic", "output_tokens"),
+    "deferrable": ("schedule", "deferrable"),
+    "window_hours": ("schedule", "window_hours"),
+    "latency_p95_ms": ("slo", "latency_p95_ms"),
+}
+PRECISION_TECHNIQUE = {"fp16": "half-precision-inference", "bf16": "half-precision-inference",
+                       "fp8": "quantization-fp8", "int8": "quantization-int8", "int4": "quantization-int4"}
+
+
+@dataclass
+class Change:
+    target: str | None  # a workload name, or None for all / the system
+    field: str
+    value: object
+
+
+@dataclass
+class WhatIf:
+    loaded: LoadedArchitecture
+    changes: list[Change]
+    technique_effects: list[str] = field(default_factory=list)
+
+
+def _value(text: str):
+    lowered = text.strip().lower()
+    if lowered in ("true", "yes"):
+        return True
+    if lowered in ("false", "no"):
+        return False
+    try:
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
+    except ValueError:
+        return text.strip()
+
+
+def parse(assignments: list[str], names: list[str]) -> list[Change]:
+    if not assignments:
+        raise InputError("usage: /whatif FIELD=VALUE … (e.g. region=eu-north-1, precision=int8, utilization=0.7)")
+    changes = []
+    known = sorted(CLOUD_FIELDS | set(WORKLOAD_FIELDS))
+    for item in assignments:
+        if "=" not in item:
+            raise InputError(f"'{item}': expected FIELD=VALUE")
+        key, raw = item.split("=", 1)
+        target, _, name = key.rpartition(".")
+        if target and target not in names:
+            raise InputError(f"'{target}' is not a workload; workloads: {', '.join(names)}")
+        if name not in CLOUD_FIELDS and name not in WORKLOAD_FIELDS:
+            from advisor.architecture import suggest
+
+            raise InputError(suggest(name, known, "what-if field"))
+        if target and name in CLOUD_FIELDS:
+            raise InputError(f"'{name}' belongs to the system, not to a workload: write {name}={raw}")
+        changes.append(Change(target or None, name, _value(raw)))
+    return changes
+
+
+def apply(loaded: LoadedArchitecture, changes: list[Change], kb) -> LoadedArchitecture:
+    data = copy.deepcopy(loaded.architecture.model_dump(mode="json", exclude_none=True))
+    for change in changes:
+        if change.field in CLOUD_FIELDS:
+            cloud = data.setdefault("cloud", {})
+            cloud[change.field] = change.value
+            if change.field == "region":
+                cloud.pop("grid_intensity_gco2e_per_kwh", None)
+            continue
+        section, key = WORKLOAD_FIELDS[change.field]
+        for workload in data["workloads"]:
+            if change.target and workload["name"] != change.target:
+                continue
+            if section == "hardware" and workload.get("kind") == "llm-api":
+                continue
+            workload.setdefault(section, {})[key] = change.value
+    document = YamlDocument(path=Path(f"what-if on {loaded.path.name}"), data=data)
+    return validate_document(document, kb)
