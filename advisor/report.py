@@ -18,6 +18,7 @@ from advisor.figures import Figure
 from advisor.footprint import Footprint, WorkloadFootprint
 from advisor.kb import KnowledgeBase
 from advisor.render import text
+from advisor.secrets import redact
 
 SCHEMA_VERSION = "1"
 
@@ -267,8 +268,8 @@ def build_report(
         level=level,
         lang=lang,
         system=SystemInfo(
-            name=arch.name,
-            description=arch.description,
+            name=redact(arch.name),
+            description=redact(arch.description) if arch.description else None,
             file=str(loaded.path) if loaded.path else None,
             cloud=arch.cloud.provider,
             region=arch.cloud.region or arch.cloud.country,

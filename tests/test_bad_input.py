@@ -96,7 +96,7 @@ def test_enormous_file(tmp_path):
 
 
 def test_directory_and_missing_file(tmp_path):
-    assert_clean_error(run_cli("analyze", tmp_path), tmp_path, contains="is a directory")
+    assert_clean_error(run_cli("analyze", tmp_path), tmp_path, contains="no architecture file (*.yaml) in this folder")
     missing = tmp_path / "nope.yaml"
     assert_clean_error(run_cli("analyze", missing), missing, contains="no such architecture file")
 

@@ -121,3 +121,19 @@ def test_span_arithmetic_keeps_bounds(a, b):
     for s in (x + y, x * y):
         assert s.low <= s.value * (1 + 1e-12) + 1e-9
         assert s.value <= s.high * (1 + 1e-12) + 1e-9
+
+
+@SETTINGS
+@given(st.text(max_size=600))
+def test_metrics_parser_raises_only_input_errors(tmp_path_factory, text):
+    from advisor.measured import read_codecarbon
+
+    path = tmp_path_factory.mktemp("csv") / "emissions.csv"
+    header = "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+    for content in (text, header + text):
+        path.write_bytes(content.encode("utf-8", "replace"))
+        try:
+            runs = read_codecarbon(path)
+        except InputError:
+            continue
+        assert all(r.energy_kwh >= 0 and r.duration_s >= 0 for r in runs)

@@ -19,6 +19,7 @@ class Reply:
     body: dict | str | None = None
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
+    action: str | None = None  # "reset": close without answering; "truncate": cut the body short
 
 
 def openai_reply(content: str, prompt_tokens: int = 1200, completion_tokens: int = 300) -> Reply:
@@ -50,6 +51,7 @@ class WireServer:
     def __init__(self):
         self.replies: list[Reply] = []
         self.requests: list[dict] = []
+        self.responder = None  # optional callable(body) -> Reply, used when no scripted reply is left
         self.lock = threading.Lock()
         server = self
 
@@ -69,12 +71,30 @@ class WireServer:
                     body = {"_raw": raw.decode("utf-8", "replace")}
                 with server.lock:
                     server.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
-                    reply = server.replies.pop(0) if server.replies else error_reply(500, "no scripted reply left")
+                    if server.replies:
+                        reply = server.replies.pop(0)
+                    elif server.responder is not None:
+                        reply = server.responder(body)
+                    else:
+                        reply = error_reply(500, "no scripted reply left")
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
+                    if reply.action == "reset":
+                        self.close_connection = True
+                        self.connection.shutdown(2)
+                        return
+                    if reply.action == "truncate":
+                        payload = json.dumps(reply.body or {}).encode("utf-8")
+                        self.send_response(200)
+                        self.send_header("content-type", "application/json")
+                        self.send_header("content-length", str(len(payload) + 500))
+                        self.end_headers()
+                        self.wfile.write(payload[: len(payload) // 2])
+                        self.close_connection = True
+                        return
                     self._send(reply)
-                except (BrokenPipeError, ConnectionResetError):
+                except (BrokenPipeError, ConnectionResetError, OSError):
                     pass
 
             def _send(self, reply: Reply):

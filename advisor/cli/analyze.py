@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from enum import Enum
 from pathlib import Path
 
@@ -27,7 +26,7 @@ class Fallback(str, Enum):
 
 @app.command()
 def analyze(
-    file: Path = typer.Argument(..., help="Architecture file (YAML), see examples/."),
+    files: list[Path] = typer.Argument(..., help="Architecture file(s) (YAML) or folders of them; see examples/."),
     model: str | None = typer.Option(
         None, "--model", "-m",
         help="Who writes the recommendations: offline (default, the engine alone), anthropic:MODEL, openai:MODEL, "
@@ -38,41 +37,92 @@ def analyze(
     lang: Lang = LANG,
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns), json (the report contract) or html (a self-contained page)."),
     metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics (CodeCarbon emissions.csv)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output; with several files, a folder for one report each."),
     fallback: Fallback | None = typer.Option(None, "--fallback", help="offline: answer with the engine when the model fails (default: fail with exit 1)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model even if the same prompt was answered before."),
     no_log: bool = typer.Option(False, "--no-log", help="Do not record this analysis in the local log."),
     timeout: float | None = typer.Option(None, "--timeout", help="Seconds to wait for each model call."),
+    concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, max=64, help="With several files: model calls in flight at once (offline: worker processes, at most one per core)."),
 ) -> None:
-    """Compute the footprint of an AI system and rank the actions that cut it."""
+    """Compute the footprint of AI systems and rank the actions that cut it."""
+    from advisor.batch import expand, report_for
     from advisor.home import load_settings
+    from advisor.llm.models import parse_model
 
     settings = load_settings(model=model, base_url=base_url, timeout_s=timeout,
                              fallback=fallback.value if fallback else None)
-    from advisor.analysis import prepare_file
-    from advisor.llm.models import parse_model
-
     choice = parse_model(settings.model, settings, settings.base_url)
-    started = time.monotonic()
-    analysis = prepare_file(file, lang=lang.value, metrics=metrics)
-    if choice is None:
-        from advisor.report import build_report
+    options = dict(settings=settings, choice=choice, level=level.value, lang=lang.value, metrics=metrics,
+                   use_cache=not no_cache, log=not no_log)
+    if len(files) == 1 and not files[0].is_dir():
+        emit(report_for(files[0], **options), fmt.value, output)
+        return
+    _fleet(expand(files), fmt.value, output, concurrency, options)
 
-        report = build_report(analysis.loaded, analysis.advice, analysis.kb, level=level.value, lang=lang.value)
-        if not no_log:
-            from advisor.logstore import record
 
-            record(started=time.time(), command="analyze", system=analysis.architecture.name, file=str(file),
-                   model="offline", level=level.value, lang=lang.value, duration_s=time.monotonic() - started,
-                   outcome="ok")
+def _fleet(files: list[Path], fmt: str, output: Path | None, concurrency: int, options: dict) -> None:
+    """Several files: one report per file (in --output, a folder), one combined summary on stdout."""
+    import json
+
+    from advisor.batch import run_batch, summary_rows
+    from advisor.errors import InputError
+
+    if output is not None:
+        if output.exists() and not output.is_dir():
+            raise InputError("with several files, --output must be a folder", output)
+        output.mkdir(parents=True, exist_ok=True)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(file=sys.stderr), transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("files", total=len(files))
+        outcomes = run_batch(files, concurrency=concurrency, progress=lambda _: progress.advance(task), **options)
+    if output is not None:
+        from advisor.output import write_atomic
+        from advisor.render import render
+
+        extension = {"table": "txt", "markdown": "md", "json": "json", "html": "html"}[fmt]
+        used: set[str] = set()
+        for o in outcomes:
+            if o.ok:
+                stem = o.path.stem if o.path.stem not in used else f"{o.path.parent.name}-{o.path.stem}"
+                used.add(stem)
+                write_atomic(output / f"{stem}.{extension}", render(o.report, fmt))
+    rows = summary_rows(outcomes)
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"files": rows}, ensure_ascii=False, indent=2) + "\n")
     else:
-        from advisor.llm.advisor import model_report
+        sys.stdout.write(_summary_text(rows, fmt))
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        for line in (o.error or "").splitlines():
+            print(f"greenadvisor: error: {line}", file=sys.stderr)
+    if failed:
+        worst = 1 if any(o.exit_code == 1 for o in failed) else 2
+        print(f"{len(failed)} of {len(outcomes)} files failed", file=sys.stderr)
+        raise typer.Exit(worst)
 
-        report = model_report(
-            analysis, choice, settings, level=level.value, lang=lang.value, use_cache=not no_cache,
-            fallback=settings.fallback if settings.fallback != "none" else None, log=not no_log,
-        )
-    emit(report, fmt.value, output)
+
+def _summary_text(rows: list[dict], fmt: str) -> str:
+    from advisor.i18n import num
+
+    header = ["file", "system", "kgCO2e/month", "top action", "saving kgCO2e/month"]
+    body = []
+    for r in rows:
+        if r["status"] != "ok":
+            body.append([r["file"], "FAILED", "", (r["error"] or "").splitlines()[0][:120], ""])
+        else:
+            body.append([r["file"], r["system"], num(r["emissions_kgco2e_month"]), r["top_action"] or "–",
+                         num(r["top_saving_kgco2e_month"])])
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in body]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(h), *(len(row[i]) for row in body)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in body]
+    return "\n".join(lines) + "\n"
 
 
 def emit(report, fmt: str, output: Path | None) -> None:

@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    for line in message.splitlines() or [""]:
+    from advisor.secrets import scrub
+
+    for line in scrub(message).splitlines() or [""]:
         print(f"greenadvisor: error: {line}", file=sys.stderr)
     sys.exit(int(code))
