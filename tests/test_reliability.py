@@ -148,3 +148,47 @@ def test_the_bad_input_corpus_is_wide():
     metrics_files = [p for p in (Path(__file__).parent / "fixtures" / "codecarbon").glob("*.csv")
                      if p.name not in ("seed-inference.csv", "two-projects.csv")]
     assert len(architecture_files) + len(metrics_files) >= 40
+
+
+def test_eval_against_a_loopback_model_under_concurrency_keeps_every_case(tmp_path):
+    from conftest import ROOT
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for path in sorted((ROOT / "evals" / "cases").glob("*.yaml"))[:10]:
+        shutil.copy(path, cases / path.name)
+    calls = {"n": 0}
+
+    def respond(body):
+        calls["n"] += 1
+        return error_reply(500, "flaky") if calls["n"] % 4 == 0 else openai_reply(json.dumps(GOOD))
+
+    with WireServer() as server:
+        server.responder = respond
+        result = run_cli("eval", "--cases", cases, "-m", "openai:test-model", "--base-url", f"{server.url}/v1",
+                         "-j", "4", "--format", "json", "--no-cache")
+        assert result.code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert [c["case"] for c in data["cases"]] == sorted(p.stem for p in cases.iterdir())
+        assert all(c["status"] in ("scored", "provider-error") for c in data["cases"])
+
+
+def test_chat_survives_malformed_streams():
+    import os
+    import subprocess
+    import sys
+
+    from wire import openai_stream
+
+    with WireServer() as server:
+        server.script(openai_stream("Batch ", "first."), openai_stream("Then ", broken=True), openai_stream("Still ", "here."))
+        result = subprocess.run(
+            [sys.executable, "-c", "from advisor.cli.app import main; main()", "chat", str(example("doc-analyzer.yaml")),
+             "--model", "openai:test-model", "--base-url", f"{server.url}/v1"],
+            input="what first?\nand then?\nstill there?\n/quit\n", capture_output=True, text=True, timeout=120,
+            env=dict(os.environ),
+        )
+    assert result.returncode == 0, result.stderr
+    assert "Batch first." in result.stdout
+    assert "model error" in result.stdout and "the session goes on" in result.stdout
+    assert "Still here." in result.stdout

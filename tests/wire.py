@@ -20,6 +20,7 @@ class Reply:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
     action: str | None = None  # "reset": close without answering; "truncate": cut the body short
+    content_type: str = "application/json"
 
 
 def openai_reply(content: str, prompt_tokens: int = 1200, completion_tokens: int = 300) -> Reply:
@@ -101,7 +102,7 @@ class WireServer:
                 payload = reply.body if isinstance(reply.body, str) else json.dumps(reply.body or {})
                 data = payload.encode("utf-8")
                 self.send_response(reply.status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", reply.content_type)
                 self.send_header("content-length", str(len(data)))
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
@@ -130,3 +131,14 @@ class WireServer:
 
     def posts(self) -> list[dict]:
         return [r for r in self.requests if r["path"].endswith(("/chat/completions", "/messages"))]
+
+
+def openai_stream(*pieces: str, broken: bool = False) -> Reply:
+    """A Chat Completions SSE stream; `broken` cuts it with a malformed event."""
+    events = []
+    for piece in pieces:
+        chunk = {"id": "chatcmpl-s", "object": "chat.completion.chunk", "created": 0, "model": "test-model",
+                 "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+        events.append(f"data: {json.dumps(chunk)}\n\n")
+    events.append("data: {not json at all\n\n" if broken else "data: [DONE]\n\n")
+    return Reply(body="".join(events), content_type="text/event-stream")

@@ -40,6 +40,7 @@ def eval_command(
     output: Path | None = typer.Option(None, "--output", "-o", help="Also write the full results (JSON) here."),
     base_url: str | None = typer.Option(None, "--base-url", help="An OpenAI-compatible server for openai:MODEL."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask models even for prompts answered before."),
+    concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, max=64, help="Model calls in flight at once."),
     level: Level = LEVEL,
     lang: Lang = LANG,
 ) -> None:
@@ -75,7 +76,8 @@ def eval_command(
             progress.update(task, advance=1, description=f"{case_name} ({label})")
 
         suite = run_suite(loaded, kb, models=model, reports_dir=reports, save_reports=save_reports,
-                          level=level.value, lang=lang.value, settings=settings, use_cache=not no_cache, progress=advance)
+                          level=level.value, lang=lang.value, settings=settings, use_cache=not no_cache, progress=advance,
+                          concurrency=concurrency)
     sys.stdout.write(render(suite, fmt.value))
     payload = json.dumps(suite.as_dict(), ensure_ascii=False, indent=2)
     saved = output or (home() / "evals" / time.strftime("%Y%m%d-%H%M%S.json"))

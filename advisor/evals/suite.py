@@ -118,18 +118,39 @@ def _saved_report(directory: Path, case: EvalCase, model: str) -> tuple[dict | N
 
 def run_suite(cases: list[EvalCase], kb, *, models: list[str], reports_dir: Path | None = None,
               save_reports: Path | None = None, level: str = "pro", lang: str = "en", settings=None,
-              use_cache: bool = True, progress=None) -> SuiteResult:
+              use_cache: bool = True, progress=None, concurrency: int = 1) -> SuiteResult:
+    """Every (case, model) pair scored; with a model, `concurrency` calls in flight at once.
+
+    Results keep the order of the cases whatever order the calls finish in, and a failed
+    call is a provider-error row, never a missing one.
+    """
     started_wall, started = time.time(), time.monotonic()
     labels = [f"reports:{reports_dir}"] if reports_dir is not None else models
-    results: list[CaseResult] = []
-    for case in cases:
-        engine = EngineView(case, kb, lang)
-        for label in labels:
-            result = _one(case, engine, kb, label, reports_dir, save_reports, level, lang, settings, use_cache, len(labels))
-            results.append(result)
+    engines = {case.name: EngineView(case, kb, lang) for case in cases}
+    pairs = [(case, label) for case in cases for label in labels]
+
+    def run(pair):
+        case, label = pair
+        return _one(case, engines[case.name], kb, label, reports_dir, save_reports, level, lang, settings, use_cache, len(labels))
+
+    results: list[CaseResult | None] = [None] * len(pairs)
+    offline_only = reports_dir is not None or all(label == "offline" for label in labels)
+    if concurrency <= 1 or offline_only:
+        for i, pair in enumerate(pairs):
+            results[i] = run(pair)
             if progress is not None:
-                progress(case.name, label, result)
-    return SuiteResult(labels, results, started_wall, time.monotonic() - started)
+                progress(pair[0].name, pair[1], results[i])
+    else:
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            futures = {pool.submit(run, pair): i for i, pair in enumerate(pairs)}
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                if progress is not None:
+                    progress(pairs[i][0].name, pairs[i][1], results[i])
+    return SuiteResult(labels, [r for r in results if r is not None], started_wall, time.monotonic() - started)
 
 
 def _one(case, engine, kb, label, reports_dir, save_reports, level, lang, settings, use_cache, n_models) -> CaseResult:
@@ -151,6 +172,8 @@ def _one(case, engine, kb, label, reports_dir, save_reports, level, lang, settin
             report_model = model_report(analysis, choice, settings, level=level, lang=lang, use_cache=use_cache, log=True)
         except (ModelUnavailableError, ModelOutputError) as exc:
             return CaseResult(case.name, label, "provider-error", 0.0, detail=str(exc))
+        except Exception as exc:  # one case's failure must not lose the others
+            return CaseResult(case.name, label, "provider-error", 0.0, detail=f"{type(exc).__name__}: {exc}")
     report = report_model.model_dump(mode="json")
     if save_reports is not None:
         from advisor.output import write_atomic

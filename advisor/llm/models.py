@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from advisor.errors import InputError
 from advisor.home import Settings
@@ -87,26 +88,33 @@ def check_key(choice: ModelChoice) -> None:
 
 
 def chat_model(choice: ModelChoice, settings: Settings):
-    """A LangChain chat model; the SDK's own retries are off (we retry, with backoff, ourselves)."""
+    """A LangChain chat model; the SDK's own retries are off (we retry, with backoff, ourselves).
+
+    Real clients are built once per model, endpoint, key and timeout and shared: building
+    one (an HTTP client, its connection pool) costs more than a loopback call, and a fleet
+    analysis reuses it across threads. Scripted mocks keep state, so each call gets its own.
+    """
     if choice.provider == "mock":
         from advisor.llm.mock import mock_model
 
         return mock_model(choice.model)
-    key = choice.api_key()
-    if choice.provider == "anthropic":
+    return _client(choice.provider, choice.model, choice.base_url, choice.api_key(), settings.timeout_s)
+
+
+@lru_cache(maxsize=16)
+def _client(provider: str, model: str, base_url: str | None, key: str | None, timeout_s: float):
+    kwargs = {"base_url": base_url} if base_url else {}
+    if provider == "anthropic":
         from langchain_anthropic import ChatAnthropic
 
-        kwargs = {"base_url": choice.base_url} if choice.base_url else {}
         return ChatAnthropic(
-            model=choice.model, api_key=key or NO_KEY, timeout=settings.timeout_s, max_retries=0,
-            max_tokens=4096, temperature=0, **kwargs,
+            model=model, api_key=key or NO_KEY, timeout=timeout_s, max_retries=0, max_tokens=4096, temperature=0, **kwargs,
         )
     from langchain_openai import ChatOpenAI
 
-    kwargs = {"base_url": choice.base_url} if choice.base_url else {}
     return ChatOpenAI(
-        model=choice.model, api_key=key or NO_KEY, timeout=settings.timeout_s, max_retries=0,
-        temperature=0, use_responses_api=False, max_tokens=2048, **kwargs,
+        model=model, api_key=key or NO_KEY, timeout=timeout_s, max_retries=0, temperature=0,
+        use_responses_api=False, max_tokens=2048, **kwargs,
     )
 
 

@@ -1,0 +1,30 @@
+"""Cold start of `greenadvisor analyze` offline, against the bare interpreter importing its basics."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from common import GREENADVISOR, ROOT, clean_env, median, timed
+
+REPEAT = 15
+
+
+def run() -> dict:
+    with tempfile.TemporaryDirectory() as home:
+        env = clean_env(Path(home))
+        example = str(ROOT / "examples" / "doc-analyzer.yaml")
+        timed([*GREENADVISOR, "analyze", example, "--format", "json", "--no-log"], env=env)  # warm the disk cache
+        analyze = timed([*GREENADVISOR, "analyze", example, "--format", "json", "--no-log"], repeat=REPEAT, env=env)
+        baseline = timed([sys.executable, "-c", "import pydantic, yaml, rich"], repeat=REPEAT, env=env)
+    return {
+        "analyze_s": median(analyze),
+        "baseline_s": median(baseline),
+        "ratio": median(analyze) / median(baseline),
+        "target_ratio": 2.5,
+    }
+
+
+if __name__ == "__main__":
+    print(run())
