@@ -60,7 +60,3 @@ def analyze_loaded(loaded: LoadedArchitecture, kb: KnowledgeBase, *, level: str 
     analysis = prepare(loaded, kb, lang)
     return build_report(loaded, analysis.advice, kb, level=level, lang=lang)
 
-
-def analyze_file(path: str | Path, *, level: str = "pro", lang: str = "en", kb: KnowledgeBase | None = None) -> Report:
-    kb = kb or load_kb()
-    return analyze_loaded(load_architecture(path, kb), kb, level=level, lang=lang)
