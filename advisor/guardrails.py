@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from advisor.architecture import Architecture
 from advisor.clouds import tool_cloud
-from advisor.engine.accuracy import ORDER, judge
-from advisor.engine.applicability import why_not
+from advisor.engine.accuracy import ORDER
+from advisor.engine.advise import assess
 from advisor.footprint import Footprint
 from advisor.kb import KnowledgeBase
 
@@ -58,14 +58,11 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
         if tid in wf.workload.practices:
             add("practices", "already in place (practices)")
             continue
-        reason = why_not(technique, wf, arch)
-        if reason is not None:
-            add("applicability", reason)
+        assessment = assess(technique, wf, arch, kb, lang, with_saving=False)
+        if assessment.reason is not None:
+            add(assessment.rule, assessment.reason)
             continue
-        judgement = judge(technique, wf.workload, kb.policy, lang)
-        if judgement.excluded:
-            add("accuracy", judgement.excluded)
-            continue
+        judgement = assessment.judgement
         risk = get("accuracy_risk", "none")
         if risk not in ORDER or ORDER.index(risk) < ORDER.index(judgement.risk):
             add("accuracy", f"accuracy_risk '{risk}' is below '{judgement.risk}' for this margin")

@@ -108,3 +108,18 @@ def test_a_hostile_answer_ends_up_within_every_rule():
         kept = [r for r in out.recommendations if r.in_knowledge_base]
         assert check(kept, analysis.architecture, analysis.footprint, analysis.kb) == []
         assert out.notes
+
+
+def test_region_moves_off_the_allowed_clouds_are_removed_like_the_engine_does(tmp_path):
+    from advisor.analysis import prepare
+    from advisor.kb import load_kb
+    from advisor.loader import validate_document
+    from advisor.yamlfile import parse_yaml
+
+    kb = load_kb()
+    text = example("batch-summaries-mumbai.yaml").read_text().replace("clouds: [aws]", "clouds: [gcp]")
+    analysis = prepare(validate_document(parse_yaml(text, tmp_path / "a.yaml"), kb), kb)
+    assert "region-selection" not in [c.technique.id for c in analysis.advice.candidates]
+    answer = ModelAnswer.model_validate({"recommendations": [rec("region-selection", "nightly-summaries")]})
+    out = apply(answer, analysis, "en")
+    assert out.recommendations == [] and "not among the allowed clouds" in out.notes[0]

@@ -92,6 +92,31 @@ class Advice:
     plan: Plan | None = None
 
 
+@dataclass
+class Assessment:
+    """One technique on one workload: why it is ruled out (by the hard rules or by the accuracy
+    margin), or its accuracy judgement and, when asked for, its saving (None: nothing to save)."""
+
+    reason: str | None = None
+    rule: str | None = None  # applicability | accuracy, when ruled out
+    judgement: AccuracyJudgement | None = None
+    saving: Saving | None = None
+
+
+def assess(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase, lang: str = "en",
+           *, with_saving: bool = True) -> Assessment:
+    """The hard rules, then the accuracy judgement, then the saving: the one sequence every
+    checker of a recommendation goes through (engine, guard-rails, rule checker, eval scorer)."""
+    reason = why_not(technique, wf, arch)
+    if reason is not None:
+        return Assessment(reason, "applicability")
+    judgement = judge(technique, wf.workload, kb.policy, lang)
+    if judgement.excluded:
+        return Assessment(judgement.excluded, "accuracy", judgement)
+    saving = compute(technique, wf, arch, kb) if with_saving else None
+    return Assessment(judgement=judgement, saving=saving)
+
+
 def advise(arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: str = "en") -> Advice:
     candidates: list[Candidate] = []
     excluded: list[Exclusion] = []
@@ -99,17 +124,11 @@ def advise(arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: st
     policy = kb.policy
     for wf in footprint.workloads:
         for technique in kb.techniques.values():
-            reason = why_not(technique, wf, arch)
-            if reason is None and technique.impact.method == "grid-region" and arch.cloud.provider not in clouds:
-                reason = f"{arch.cloud.provider} is not among the allowed clouds"
-            if reason is not None:
-                excluded.append(Exclusion(technique.id, wf.name, reason))
+            found = assess(technique, wf, arch, kb, lang)
+            if found.reason is not None:
+                excluded.append(Exclusion(technique.id, wf.name, found.reason))
                 continue
-            judgement = judge(technique, wf.workload, policy, lang)
-            if judgement.excluded:
-                excluded.append(Exclusion(technique.id, wf.name, judgement.excluded))
-                continue
-            saving = compute(technique, wf, arch, kb)
+            judgement, saving = found.judgement, found.saving
             if saving is None or not _worth_it(technique, saving, wf, policy.min_saving_pct_of_workload):
                 excluded.append(Exclusion(technique.id, wf.name, "no worthwhile saving for this workload"))
                 continue

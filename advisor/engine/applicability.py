@@ -42,6 +42,8 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
         precision = workload.model.precision
         if precision is not None and precision not in a.precisions:
             return f"the model already runs in {precision}"
+    if technique.impact.method == "grid-region" and arch.cloud.provider not in arch.allowed_clouds:
+        return f"{arch.cloud.provider} is not among the allowed clouds"
     if a.deferrable and not workload.schedule.deferrable:
         return "the work is not deferrable (no temporal or spatial shifting of real-time work)"
     params = workload.model.parameters_b

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.analysis import prepare
-from advisor.engine.accuracy import judge
-from advisor.engine.applicability import why_not
-from advisor.engine.savings import compute
+from advisor.engine.advise import assess
 from advisor.evals.cases import EvalCase
 from advisor.evals.scorers import SCORERS, Score, case_score
 from advisor.report import build_report
@@ -37,11 +35,7 @@ class EngineView:
             arch = self.analysis.architecture
             for wf in self.analysis.footprint.workloads:
                 for technique in self.kb.techniques.values():
-                    if why_not(technique, wf, arch) is not None:
-                        continue
-                    if judge(technique, wf.workload, self.kb.policy, "en").excluded:
-                        continue
-                    saving = compute(technique, wf, arch, self.kb)
+                    saving = assess(technique, wf, arch, self.kb).saving
                     if saving is None:
                         continue
                     ranges[(technique.id, wf.name)] = ((saving.kwh.low, saving.kwh.high), (saving.kg.low, saving.kg.high))

@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from advisor.engine.accuracy import ORDER, judge
-from advisor.engine.advise import Candidate
-from advisor.engine.applicability import why_not
-from advisor.engine.savings import compute
+from advisor.engine.accuracy import ORDER
+from advisor.engine.advise import Candidate, assess
 from advisor.clouds import tool_cloud
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
 from advisor.report import Recommendation, recommendation_out
@@ -72,17 +70,14 @@ def apply(answer: ModelAnswer, analysis, lang: str) -> Guarded:
             continue
         technique = kb.techniques[tid]
         wf = footprint.get(workload)
-        reason = why_not(technique, wf, arch)
-        judgement = judge(technique, wf.workload, kb.policy, lang)
-        if reason is None and judgement.excluded:
-            reason = judgement.excluded
-        if reason is not None:
-            out.notes.append(f"{label}: removed ({reason})")
+        candidate = by_key.get((tid, workload))
+        found = assess(technique, wf, arch, kb, lang, with_saving=candidate is None)
+        if found.reason is not None:
+            out.notes.append(f"{label}: removed ({found.reason})")
             out.removed += 1
             continue
-        candidate = by_key.get((tid, workload))
         if candidate is None:
-            saving = compute(technique, wf, arch, kb)
+            judgement, saving = found.judgement, found.saving
             if saving is None:
                 out.notes.append(f"{label}: removed (the calculator finds no saving for this workload)")
                 out.removed += 1
