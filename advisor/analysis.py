@@ -45,7 +45,7 @@ def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en", met
         from advisor.measured import load_measurements
 
         measurements, notes = load_measurements(source, arch)
-        loaded.warnings.extend(notes)
+        loaded.warnings.extend(n for n in notes if n not in loaded.warnings)  # prepare may run again (chat)
     footprint = Calculator(kb, arch, measurements).footprint()
     return Analysis(loaded, advise(arch, footprint, kb, lang), kb, lang)
 

@@ -106,6 +106,21 @@ class Footprint:
         return next(w for w in self.workloads if w.name == name)
 
 
+def assumption(kb: KnowledgeBase, key: str, overrides: dict[str, float] | None = None) -> tuple[Span, Figure]:
+    """An assumption's span and its figure: from knowledge/assumptions.yaml, or the file's override."""
+    low, value, high, overridden = kb.assumption(key, overrides)
+    entry = kb.assumptions.get(key)
+    unit = (entry.unit if entry else None) or ""
+    figure = Figure.from_span(
+        Span(low, value, high),
+        unit,
+        "input" if overridden else "assumption",
+        () if overridden else (entry.sources if entry else ()),
+        f"assumptions.{key}" + (" (set in the file)" if overridden else " (override in the file's assumptions)"),
+    )
+    return Span(low, value, high), figure
+
+
 class Calculator:
     """Computes footprints against one knowledge base and one file's assumption overrides."""
 
@@ -115,17 +130,7 @@ class Calculator:
         self.measurements = measurements or {}
 
     def assumption(self, key: str) -> tuple[Span, Figure]:
-        low, value, high, overridden = self.kb.assumption(key, self.arch.assumptions)
-        entry = self.kb.assumptions.get(key)
-        unit = (entry.unit if entry else None) or ""
-        figure = Figure.from_span(
-            Span(low, value, high),
-            unit,
-            "input" if overridden else "assumption",
-            () if overridden else (entry.sources if entry else ()),
-            f"assumptions.{key}" + (" (set in the file)" if overridden else " (override in the file's assumptions)"),
-        )
-        return Span(low, value, high), figure
+        return assumption(self.kb, key, self.arch.assumptions)
 
     # -- grid and PUE ----------------------------------------------------------------
     def grid(self) -> tuple[Span, Intensity, Figure]:

@@ -150,3 +150,13 @@ def test_offline_answers_questions_about_techniques():
     assert "semantic-caching" in out[-1] and "here, on chat-answers" in out[-1]
     s.handle("what's the weather?")
     assert "offline" in out[-1]
+
+
+def test_whatif_reports_carry_the_files_notes_not_false_ones(tmp_path):
+    s, _ = session(example("doc-analyzer.yaml"), metrics=ROOT / "tests" / "fixtures" / "codecarbon" / "two-projects.csv")
+    before = list(s.report().warnings)
+    s.handle("/whatif utilization=0.6")
+    s.handle("/lang fr")
+    s.handle("/lang en")
+    after = s.report().warnings
+    assert after == before  # no "not given" notes invented, no duplicated measurement notes

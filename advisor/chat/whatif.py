@@ -106,4 +106,7 @@ def apply(loaded: LoadedArchitecture, changes: list[Change], kb) -> LoadedArchit
                 continue
             workload.setdefault(section, {})[key] = change.value
     document = YamlDocument(path=Path(f"what-if on {loaded.path.name}"), data=data)
-    return validate_document(document, kb)
+    changed = validate_document(document, kb)
+    # the synthetic document has no key positions, so its "not given" notes would be false: keep the file's
+    changed.warnings = list(loaded.warnings)
+    return changed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from functools import partial
 
 from advisor.figures import Figure, Span
 from advisor.home import Settings
@@ -109,16 +110,12 @@ def advisor_footprint(kb, choice: ModelChoice, usage: dict, result: ModelResult 
             energy_wh=zero, emissions_gco2e=zero.model_copy(update={"unit": "gCO2e"}),
             note="answered from the local cache: no tokens spent",
         )
+    from advisor.footprint import assumption
     from advisor.hosted import request_impact
-
-    def assumption(key: str):
-        low, value, high, _ = kb.assumption(key)
-        entry = kb.assumptions[key]
-        return Span(low, value, high), Figure.from_span(Span(low, value, high), entry.unit or "", "assumption", entry.sources)
 
     provider = "anthropic" if choice.provider == "anthropic" else "openai"
     impact = request_impact(
-        assumption, provider=provider, model_name=None if choice.local else choice.model,
+        partial(assumption, kb), provider=provider, model_name=None if choice.local else choice.model,
         input_tokens=usage.get("input_tokens", 0), output_tokens=usage.get("output_tokens", 0),
     )
     grid = kb.countries.get(impact.zone) or kb.countries["WOR"]
