@@ -253,12 +253,16 @@ def select(advice: Advice, level: str, kb: KnowledgeBase) -> list[Candidate]:
 
 
 def build_report(
-    loaded, advice: Advice, kb: KnowledgeBase, *, level: str = "pro", lang: str = "en", model: str = "offline"
+    loaded, advice: Advice, kb: KnowledgeBase, *, level: str = "pro", lang: str = "en", model: str = "offline",
+    rows: list[Recommendation] | None = None,
 ) -> Report:
+    """The report of an analysis; `rows` are recommendations someone else wrote (a model's,
+    guard-railed), shown instead of the engine's."""
     arch = loaded.architecture
-    chosen = select(advice, level, kb)
-    several = len(arch.workloads) > 1
-    recommendations = [recommendation_out(c, advice.footprint, lang, several) for c in chosen]
+    if rows is None:
+        several = len(arch.workloads) > 1
+        rows = [recommendation_out(c, advice.footprint, lang, several) for c in select(advice, level, kb)]
+    recommendations = rows
     footprint = footprint_out(advice.footprint)
     warnings = list(loaded.warnings)
     for wf in advice.footprint.workloads:

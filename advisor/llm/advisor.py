@@ -73,10 +73,10 @@ def model_report(
             cache.put(cache_key, result.raw, result.mode, result.usage)
 
     guarded = guard.apply(result.answer, analysis, lang)
-    report = build_report(analysis.loaded, analysis.advice, kb, level=level, lang=lang, model=choice.id)
-    if guarded.recommendations:
-        limit = kb.policy.basic_level_actions if level == "basic" else len(guarded.recommendations)
-        report.recommendations = guarded.recommendations[:limit]
+    limit = kb.policy.basic_level_actions if level == "basic" else len(guarded.recommendations)
+    rows = guarded.recommendations[:limit] or None
+    report = build_report(analysis.loaded, analysis.advice, kb, level=level, lang=lang, model=choice.id, rows=rows)
+    if rows:
         from advisor.engine.advise import make_plan
 
         report.plan = plan_out(make_plan(analysis.architecture, analysis.footprint, guarded.candidates, kb), lang)
