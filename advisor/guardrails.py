@@ -36,7 +36,7 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
         get = rec.get if isinstance(rec, dict) else lambda k, d=None, r=rec: getattr(r, k, d)
         tid, wname = get("technique_id"), get("workload")
 
-        def add(rule: str, detail: str) -> None:
+        def add(rule: str, detail: str, tid=tid, wname=wname) -> None:
             found.append(Violation(str(tid), str(wname), rule, detail))
 
         for tool in get("tools", None) or []:

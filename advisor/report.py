@@ -7,7 +7,6 @@ field (a number) with its twin in `figures` (range + provenance), or a Figure it
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from advisor.analysis import prepare
 from advisor.evals.cases import load_case, load_cases
 from advisor.evals.suite import EngineView, score_report
 from advisor.report import build_report

@@ -85,7 +85,7 @@ def test_fleet_under_concurrency_loses_no_result(tmp_path):
 
 
 def test_offline_fleet_uses_worker_processes_and_keeps_order(tmp_path):
-    files = _fleet(tmp_path, failing=0)
+    _fleet(tmp_path, failing=0)
     shutil.copy(BAD / "typo-field.yaml", tmp_path / "fleet" / "zz-bad.yaml")
     result = run_cli("analyze", tmp_path / "fleet", "--format", "json")
     rows = json.loads(result.stdout)["files"]

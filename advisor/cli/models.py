@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import typer
 
 from advisor.cli.app import app
 
