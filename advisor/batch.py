@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def _offline_worker(args: tuple[Path, dict]) -> Outcome:
 
 def run_batch(files: list[Path], *, concurrency: int, progress: Callable[[Outcome], None] | None = None, **kwargs) -> list[Outcome]:
     """Outcomes in the order of `files`, whatever order they finished in."""
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed  # not on the one-file path
+
     offline = kwargs.get("choice") is None
     results: dict[Path, Outcome] = {}
     if offline and len(files) >= 4 and (os.cpu_count() or 1) > 1:
@@ -105,6 +106,9 @@ def run_batch(files: list[Path], *, concurrency: int, progress: Callable[[Outcom
             if progress:
                 progress(outcome)
     else:
+        from advisor.llm.advisor import warm_up
+
+        warm_up(kwargs["choice"], kwargs["settings"], kwargs.get("lang", "en"))
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             futures = {pool.submit(_guarded, f, **kwargs): f for f in files}
             for future in as_completed(futures):

@@ -28,7 +28,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the bundled 
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(_Strict):
@@ -40,7 +40,7 @@ class Text(_Strict):
 
 
 class Source(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
     title: str
     publisher: str | None = None
     year: int | str | None = None
@@ -80,7 +80,7 @@ class Supports(_Strict):
 
 
 class Accelerator(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
     id: str
     name: str
     vendor: str
@@ -93,7 +93,7 @@ class Accelerator(BaseModel):
     fp16_tflops: float | None = None
     int8_tops: float | None = None
     fp8_tflops: float | None = None
-    supports: Supports = Supports()
+    supports: Supports = Field(default_factory=Supports)
     embodied_kgco2e: float | None = None
     clouds: tuple[str, ...] = ()
     sources: tuple[str, ...]
@@ -101,7 +101,7 @@ class Accelerator(BaseModel):
 
 
 class Assumption(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
     key: str
     value: float
     low: float | None = None
@@ -152,7 +152,7 @@ class Span3(_Strict):
 
 
 class Impact(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     method: Literal["share", "idle-capacity", "accelerator-swap", "grid-region", "grid-time", "pue", "market-based", "none"]
     saving_pct: Span3 | None = None
     parameters: dict = Field(default_factory=dict)
@@ -172,7 +172,7 @@ class LossRange(_Strict):
 
 class Accuracy(_Strict):
     risk: Level
-    loss_pct: LossRange = LossRange()
+    loss_pct: LossRange = Field(default_factory=LossRange)
     sources: tuple[str, ...] = ()
 
 
@@ -184,7 +184,7 @@ class Tool(_Strict):
 
 
 class Technique(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str
     name: Text
     action: Text
@@ -220,7 +220,7 @@ class Technique(BaseModel):
 class Policy(BaseModel):
     """The engine's own choices (not figures about the world): thresholds and weights."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     small_accuracy_margin_pct: float
     min_saving_pct_of_workload: float
     min_region_saving_pct: float
@@ -390,4 +390,16 @@ def _build(model, data, where: str):
 
 @cache
 def load_kb(root: str | None = None) -> KnowledgeBase:
-    return KnowledgeBase(Path(root) if root else knowledge_dir())
+    """The knowledge base, checked; the bundled one comes from a pickle cache when it is fresh.
+
+    Parsing and checking ~40 YAML/CSV files costs more than the rest of an offline analysis,
+    so the checked result is kept in the greenadvisor home (see `advisor.kbcache`), keyed by
+    the files' sizes and modification times and by the versions that shape the objects.
+    Models are built with `defer_build`: an unpickled knowledge base never builds their
+    validators. A folder given explicitly (tests, authors checking edits) is always read.
+    """
+    if root:
+        return KnowledgeBase(Path(root))
+    from advisor.kbcache import cached
+
+    return cached(knowledge_dir(), KnowledgeBase)

@@ -33,8 +33,22 @@ def root(
     """greenadvisor tells teams running AI systems how to cut their energy use and carbon footprint."""
 
 
-def _register() -> None:
-    from advisor.cli import analyze, chat, eval, logs, measure, models, prompt  # noqa: F401 - each registers its command on `app`
+COMMANDS = ("analyze", "chat", "eval", "logs", "measure", "models", "prompt")
+
+
+def _register(argv: list[str] | None = None) -> None:
+    """Import the command modules (each registers its command on `app`).
+
+    When the first argument names a command, only that module is imported: the offline
+    `analyze` path should not pay for the others. Anything else (help, a typo) gets them all,
+    so help lists every command and typer's own error names the right ones.
+    """
+    import importlib
+
+    first = (argv if argv is not None else sys.argv[1:])[:1]
+    names = first if first and first[0] in COMMANDS else COMMANDS
+    for name in names:
+        importlib.import_module(f"advisor.cli.{name}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -43,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     Typer (in standalone mode) already turns usage errors into exit 2 and Ctrl-C into 130;
     the project's own errors and any bug are mapped here, and nowhere else.
     """
-    _register()
+    _register(argv)
     debug = bool(os.environ.get("GREENADVISOR_DEBUG"))
     try:
         app(args=argv, prog_name="greenadvisor")

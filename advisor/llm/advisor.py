@@ -91,6 +91,30 @@ def model_report(
     return report
 
 
+def warm_up(choice: ModelChoice, settings: Settings, lang: str = "en") -> None:
+    """Build once, before threads start, what every file's analysis shares.
+
+    The knowledge base, the prompt templates, the token encoding and the chat client are
+    each cached on first use; warmed in one thread, concurrent files share one of each instead
+    of building them side by side while holding the GIL. A failure here is left for each
+    file's own call to report.
+    """
+    from advisor.kb import load_kb
+    from advisor.prompting import environment
+    from advisor.tokens import encoding, encoding_name_for
+
+    load_kb()
+    env = environment()
+    for level in ("basic", "pro"):
+        env.get_template(f"{lang}/{level}.j2")
+    encoding(encoding_name_for(choice.model))
+    if choice.provider != "mock":
+        try:
+            chat_model(choice, settings)
+        except Exception:  # noqa: BLE001 - reported per file, with the file's name
+            pass
+
+
 def _counter(choice: ModelChoice):
     def count(text: str) -> int:
         from advisor.tokens import count as tiktoken_count

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+import threading
 from functools import lru_cache
 
 from advisor.errors import InputError
@@ -98,7 +99,11 @@ def chat_model(choice: ModelChoice, settings: Settings):
         from advisor.llm.mock import mock_model
 
         return mock_model(choice.model)
-    return _client(choice.provider, choice.model, choice.base_url, choice.api_key(), settings.timeout_s)
+    with _CLIENT_LOCK:  # lru_cache alone lets concurrent first callers each build a client
+        return _client(choice.provider, choice.model, choice.base_url, choice.api_key(), settings.timeout_s)
+
+
+_CLIENT_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=16)
