@@ -154,12 +154,15 @@ def _child(w: WorkloadFootprintOut, report: Report, start: datetime) -> dict[str
         compute.append("sci-per-operating-hour")
     if tokens is not None:
         compute += ["carbon-per-token", "sci-per-thousand-tokens"]
-    defaults: dict[str, Any] = {
-        "grid/carbon-intensity": w.grid_intensity_gco2e_per_kwh,
-        "cloud/vendor": report.system.cloud,
-    }
-    if report.system.region:
-        defaults["cloud/region"] = report.system.region
+    defaults: dict[str, Any] = {"grid/carbon-intensity": w.grid_intensity_gco2e_per_kwh}
+    system = report.system
+    if system.cloud == "on-prem":
+        if system.region:
+            defaults["location/country"] = system.region  # ISO 3166-1 alpha-3
+    else:
+        defaults["cloud/vendor"] = system.cloud
+        if system.region:
+            defaults["cloud/region"] = system.region
     defaults["workload/kind"] = w.kind
     defaults["provenance/energy"] = _says(f.get("energy_kwh_month")) + f"; PUE {w.pue:g}, " + _says(f.get("pue"))
     defaults["provenance/grid-carbon-intensity"] = _says(f.get("grid_intensity_gco2e_per_kwh"))
