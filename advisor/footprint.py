@@ -246,15 +246,22 @@ class Calculator:
         f["energy_kwh_month"] = Figure.from_span(result.energy, "kWh/month", "estimate", sources, "at the meter (PUE included)")
         f["operational_kgco2e_month"] = Figure.from_span(result.operational, "kgCO2e/month", "estimate", sources, "energy × grid intensity")
         f["emissions_kgco2e_month"] = Figure.from_span(result.emissions, "kgCO2e/month", "estimate", sources, "operational + embodied")
+        # Each SCI is shown with its R, so the division can be checked (and redone, e.g. by Impact Framework).
         per_request = result.sci_per_request()
         if per_request is not None:
             f["sci_per_request_gco2e"] = Figure.from_span(per_request, "gCO2e/request", "estimate", sources, "SCI = (E·I + M) / R, R = one request")
+            f["requests_per_month"] = Figure.from_span(Span.point(result.requests), "requests/month", "input", note="traffic.requests_per_month")
         per_tokens = result.sci_per_1k_tokens()
         if per_tokens is not None:
             f["sci_per_1k_tokens_gco2e"] = Figure.from_span(per_tokens, "gCO2e/1k tokens", "estimate", sources, "SCI, R = 1,000 tokens (input + output)")
+            f["tokens_per_month"] = Figure.from_span(
+                Span.point(result.requests * result.tokens_per_request), "tokens/month", "input",
+                note="traffic.requests_per_month × (input_tokens + output_tokens)",
+            )
         hours = result.workload.hardware.hours_per_month if result.workload.hardware else None
         if hours and hours >= 1e-6:
             f["sci_per_hour_gco2e"] = Figure.from_span(result.emissions * 1000.0 / hours, "gCO2e/hour", "estimate", sources, "SCI, R = one hour of operation")
+            f["hours_per_month"] = Figure.from_span(Span.point(hours), "hours/month", "input", note="hardware.hours_per_month")
         return result
 
     def _accelerated(self, workload: Workload) -> WorkloadFootprint:

@@ -17,6 +17,7 @@ class Format(str, Enum):
     markdown = "markdown"
     json = "json"
     html = "html"
+    if_manifest = "if-manifest"
 
 
 class Fallback(str, Enum):
@@ -35,7 +36,7 @@ def analyze(
     base_url: str | None = typer.Option(None, "--base-url", help="An OpenAI-compatible server (Ollama, vLLM, llama.cpp), e.g. http://127.0.0.1:8080/v1."),
     level: Level = LEVEL,
     lang: Lang = LANG,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns), json (the report contract) or html (a self-contained page)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns), json (the report contract), html (a self-contained page) or if-manifest (an Impact Framework manifest that if-run recomputes)."),
     metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics (CodeCarbon emissions.csv)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output; with several files, a folder for one report each."),
     fallback: Fallback | None = typer.Option(None, "--fallback", help="offline: answer with the engine when the model fails (default: fail with exit 1)."),
@@ -82,7 +83,7 @@ def _fleet(files: list[Path], fmt: str, output: Path | None, concurrency: int, o
         from advisor.output import write_atomic
         from advisor.render import render
 
-        extension = {"table": "txt", "markdown": "md", "json": "json", "html": "html"}[fmt]
+        extension = {"table": "txt", "markdown": "md", "json": "json", "html": "html", "if-manifest": "yaml"}[fmt]
         used: set[str] = set()
         for o in outcomes:
             if o.ok:

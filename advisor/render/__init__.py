@@ -1,4 +1,4 @@
-"""Renderers: the same Report as a terminal table, Markdown (the seed's columns) or JSON."""
+"""Renderers: the same Report as a terminal table, Markdown (the seed's columns), JSON, HTML or an Impact Framework manifest."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from advisor.report import Report
 
-FORMATS = ("table", "markdown", "json", "html")
+FORMATS = ("table", "markdown", "json", "html", "if-manifest")
 
 
 def render(report: Report, fmt: str, *, width: int | None = None, color: bool = False) -> str:
@@ -21,6 +21,10 @@ def render(report: Report, fmt: str, *, width: int | None = None, color: bool = 
         from advisor.render.html import to_html
 
         return to_html(report)
+    if fmt == "if-manifest":
+        from advisor.render.ifmanifest import to_if_manifest
+
+        return to_if_manifest(report)
     if fmt == "table":
         from advisor.render.table import to_table
 
