@@ -34,7 +34,7 @@ def root(
 
 
 def _register() -> None:
-    from advisor.cli import analyze, chat, eval, logs, measure, models, prompt  # noqa: F401 - each registers its command on `app`
+    from advisor.cli import analyze, chat, compare, eval, logs, measure, models, prompt  # noqa: F401 - each registers its command on `app`
 
 
 def main(argv: list[str] | None = None) -> None:
