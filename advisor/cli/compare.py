@@ -14,8 +14,8 @@ from advisor.cli.options import LANG, LEVEL, Lang, Level
 
 @app.command()
 def compare(
-    file_a: Path = typer.Argument(..., metavar="A", help="The first architecture file (YAML): the reference, or 'before'."),
-    file_b: Path = typer.Argument(..., metavar="B", help="The second architecture file (YAML): the alternative, or 'after'."),
+    a: Path = typer.Argument(..., help="The first architecture file (YAML): the reference, or 'before'."),
+    b: Path = typer.Argument(..., help="The second architecture file (YAML): the alternative, or 'after'."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown, json (the comparison) or html (a self-contained page with charts)."),
     lang: Lang = LANG,
     level: Level = LEVEL,
@@ -28,8 +28,8 @@ def compare(
     """Compare two systems' footprints, SCI and top actions, with the estimates' uncertainty."""
     from advisor.compare import compare as build
 
-    report_a = _report("A", file_a, metrics_a, level.value, lang.value)
-    report_b = _report("B", file_b, metrics_b, level.value, lang.value)
+    report_a = _report("A", a, metrics_a, level.value, lang.value)
+    report_b = _report("B", b, metrics_b, level.value, lang.value)
     comparison = build(report_a, report_b, label_a=label_a, label_b=label_b)
     _emit(comparison, fmt.value, output)
 
