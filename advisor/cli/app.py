@@ -33,7 +33,7 @@ def root(
     """greenadvisor tells teams running AI systems how to cut their energy use and carbon footprint."""
 
 
-COMMANDS = ("analyze", "chat", "eval", "logs", "measure", "models", "prompt")
+COMMANDS = ("analyze", "compare", "chat", "eval", "logs", "measure", "models", "prompt")
 
 
 def _register(argv: list[str] | None = None) -> None:

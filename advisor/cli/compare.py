@@ -1,0 +1,66 @@
+"""`greenadvisor compare A B`: two systems, or one before and after a change, side by side."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from advisor.cli.analyze import Format
+from advisor.cli.app import app
+from advisor.cli.options import LANG, LEVEL, Lang, Level
+
+
+@app.command()
+def compare(
+    a: Path = typer.Argument(..., help="The first architecture file (YAML): the reference, or 'before'."),
+    b: Path = typer.Argument(..., help="The second architecture file (YAML): the alternative, or 'after'."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown, json (the comparison) or html (a self-contained page with charts)."),
+    lang: Lang = LANG,
+    level: Level = LEVEL,
+    metrics_a: Path | None = typer.Option(None, "--metrics-a", help="Measured metrics for A (CodeCarbon emissions.csv)."),
+    metrics_b: Path | None = typer.Option(None, "--metrics-b", help="Measured metrics for B (CodeCarbon emissions.csv)."),
+    label_a: str | None = typer.Option(None, "--label-a", help="A's name in the comparison (default: its system's name, or its file's)."),
+    label_b: str | None = typer.Option(None, "--label-b", help="B's name in the comparison (default: its system's name, or its file's)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the comparison to this file (atomically) instead of standard output."),
+) -> None:
+    """Compare two systems' footprints, SCI and top actions, with the estimates' uncertainty."""
+    from advisor.compare import compare as build
+
+    report_a = _report("A", a, metrics_a, level.value, lang.value)
+    report_b = _report("B", b, metrics_b, level.value, lang.value)
+    comparison = build(report_a, report_b, label_a=label_a, label_b=label_b)
+    _emit(comparison, fmt.value, output)
+
+
+def _report(side: str, path: Path, metrics: Path | None, level: str, lang: str):
+    """One side's report from the offline engine; a bad file or CSV says which side it was."""
+    from advisor.batch import report_for
+    from advisor.errors import InputError, Problem
+
+    try:
+        return report_for(path, settings=None, choice=None, level=level, lang=lang, metrics=metrics, log=False)
+    except InputError as exc:
+        raise InputError([Problem(f"{side}: {line}") for line in str(exc).splitlines()]) from None
+
+
+def _emit(comparison, fmt: str, output: Path | None) -> None:
+    import os
+
+    from advisor.render.comparison import render_comparison
+
+    color = output is None and fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    width = None
+    if color:
+        import shutil
+
+        width = shutil.get_terminal_size((120, 40)).columns
+    text = render_comparison(comparison, fmt, width=width, color=color)
+    if output is not None:
+        from advisor.output import write_atomic
+
+        write_atomic(output, text)
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
