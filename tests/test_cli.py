@@ -133,3 +133,21 @@ def test_offline_path_imports_no_heavy_library():
         )
         assert result.returncode == 0, result.stderr
         assert "LOADED=\n" in result.stderr or result.stderr.rstrip().endswith("LOADED="), result.stderr
+
+
+@pytest.mark.parametrize("no_color", [True, False])
+def test_colour_on_a_terminal_follows_no_color(no_color, tmp_path):
+    """On a real terminal the table is coloured, unless NO_COLOR is set (no-color.org)."""
+    import os
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(GREENADVISOR_HOME=str(tmp_path), TERM="xterm-256color", COLUMNS="160")
+    if no_color:
+        env["NO_COLOR"] = "1"
+    child = pexpect.spawn(sys.executable, ["-m", "advisor", "analyze", str(example("doc-analyzer.yaml")), "--no-log"],
+                          env=env, encoding="utf-8", timeout=60, dimensions=(50, 160))
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 0, out
+    assert ("\x1b[" in out) is not no_color

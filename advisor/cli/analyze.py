@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -129,7 +130,7 @@ def _summary_text(rows: list[dict], fmt: str) -> str:
 def emit(report, fmt: str, output: Path | None) -> None:
     from advisor.render import render
 
-    color = output is None and fmt == "table" and sys.stdout.isatty()
+    color = output is None and fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = None
     if color:
         import shutil
