@@ -46,12 +46,12 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def report_for(path: Path, *, settings, choice, level: str, lang: str, metrics: Path | None = None,
-               use_cache: bool = True, log: bool = True):
+               grid_profile: Path | None = None, use_cache: bool = True, log: bool = True):
     """One file's report, offline or from a model: the single place `analyze` goes through."""
     from advisor.analysis import prepare_file
 
     started = time.monotonic()
-    analysis = prepare_file(path, lang=lang, metrics=metrics)
+    analysis = prepare_file(path, lang=lang, metrics=metrics, grid_profile=grid_profile)
     if choice is None:
         from advisor.report import build_report
 

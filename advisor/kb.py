@@ -231,6 +231,7 @@ class Policy(BaseModel):
     basic_level_actions: int
     spec_ratio_realisation: dict[Literal["low", "value", "high"], float]
     small_model_memory_fraction: float
+    min_time_shift_saving_pct: float
 
 
 class KnowledgeBase:
