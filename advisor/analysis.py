@@ -61,7 +61,9 @@ def _grid_profile(loaded: LoadedArchitecture, flag: str | Path | None):
     from advisor.grid.profile import load_profile
 
     profile = load_profile(source)
-    notes = [f"{profile.describe()}: {note}" for note in profile.notes]
+    notes = [f"{profile.describe()}: the grid intensity of self-hosted workloads is its mean "
+             f"({profile.mean:.0f} gCO2e/kWh), and time shifting is sized on its hours"]
+    notes += [f"{profile.path.name}: {note}" for note in profile.notes]
     if arch.cloud.grid_intensity_gco2e_per_kwh is not None:
         notes.append(f"cloud.grid_intensity_gco2e_per_kwh ({arch.cloud.grid_intensity_gco2e_per_kwh:g}) is superseded by "
                      f"the grid profile's mean ({profile.mean:.0f} g)")
