@@ -32,11 +32,13 @@ class Analysis:
         return self.advice.footprint
 
 
-def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en", metrics: str | Path | None = None) -> Analysis:
+def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en", metrics: str | Path | None = None,
+            grid_profile: str | Path | None = None) -> Analysis:
     """Footprint (measured where metrics cover it) and advice for one loaded architecture.
 
     Metrics come from `metrics` (the --metrics flag) or the file's own `metrics:` field,
-    relative to the file. CodeCarbon's CSV is parsed only when there is one.
+    relative to the file. CodeCarbon's CSV is parsed only when there is one. An hourly grid
+    profile comes the same way, from `grid_profile` (--grid-profile) or the file's `grid_profile:`.
     """
     arch = loaded.architecture
     measurements = {}
@@ -46,14 +48,33 @@ def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en", met
 
         measurements, notes = load_measurements(source, arch)
         loaded.warnings.extend(n for n in notes if n not in loaded.warnings)  # prepare may run again (chat)
-    footprint = Calculator(kb, arch, measurements).footprint()
+    profile = _grid_profile(loaded, grid_profile)
+    footprint = Calculator(kb, arch, measurements, profile).footprint()
     return Analysis(loaded, advise(arch, footprint, kb, lang), kb, lang)
 
 
+def _grid_profile(loaded: LoadedArchitecture, flag: str | Path | None):
+    arch = loaded.architecture
+    source = Path(flag) if flag else (loaded.path.parent / arch.grid_profile if arch.grid_profile else None)
+    if source is None:
+        return None
+    from advisor.grid.profile import load_profile
+
+    profile = load_profile(source)
+    notes = [f"{profile.describe()}: the grid intensity of self-hosted workloads is its mean "
+             f"({profile.mean:.0f} gCO2e/kWh), and time shifting is sized on its hours"]
+    notes += [f"{profile.path.name}: {note}" for note in profile.notes]
+    if arch.cloud.grid_intensity_gco2e_per_kwh is not None:
+        notes.append(f"cloud.grid_intensity_gco2e_per_kwh ({arch.cloud.grid_intensity_gco2e_per_kwh:g}) is superseded by "
+                     f"the grid profile's mean ({profile.mean:.0f} g)")
+    loaded.warnings.extend(n for n in notes if n not in loaded.warnings)  # prepare may run again (chat)
+    return profile
+
+
 def prepare_file(path: str | Path, *, lang: str = "en", kb: KnowledgeBase | None = None,
-                 metrics: str | Path | None = None) -> Analysis:
+                 metrics: str | Path | None = None, grid_profile: str | Path | None = None) -> Analysis:
     kb = kb or load_kb()
-    return prepare(load_architecture(path, kb), kb, lang, metrics)
+    return prepare(load_architecture(path, kb), kb, lang, metrics, grid_profile)
 
 
 def analyze_loaded(loaded: LoadedArchitecture, kb: KnowledgeBase, *, level: str = "pro", lang: str = "en") -> Report:

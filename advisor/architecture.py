@@ -232,6 +232,7 @@ class Architecture(_Model):
     objective: Objective = Objective()
     constraints: Constraints = Constraints()
     metrics: str | None = Field(None, description="Path, relative to the file, of measured metrics.")
+    grid_profile: str | None = Field(None, description="Path, relative to the file, of hourly grid intensities (CSV).")
     assumptions: dict[str, float] = Field(
         default_factory=dict, description="Overrides of knowledge/assumptions.yaml, by key."
     )

@@ -45,12 +45,12 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def report_for(path: Path, *, settings, choice, level: str, lang: str, metrics: Path | None = None,
-               use_cache: bool = True, log: bool = True):
+               grid_profile: Path | None = None, use_cache: bool = True, log: bool = True):
     """One file's report, offline or from a model: the single place `analyze` goes through."""
     from advisor.analysis import prepare_file
 
     started = time.monotonic()
-    analysis = prepare_file(path, lang=lang, metrics=metrics)
+    analysis = prepare_file(path, lang=lang, metrics=metrics, grid_profile=grid_profile)
     if choice is None:
         from advisor.report import build_report
 
@@ -60,11 +60,28 @@ def report_for(path: Path, *, settings, choice, level: str, lang: str, metrics: 
 
             record(started=time.time(), command="analyze", system=analysis.architecture.name, file=str(path),
                    model="offline", level=level, lang=lang, duration_s=time.monotonic() - started, outcome="ok")
-        return report
-    from advisor.llm.advisor import model_report
+    else:
+        from advisor.llm.advisor import model_report
 
-    return model_report(analysis, choice, settings, level=level, lang=lang, use_cache=use_cache,
-                        fallback=settings.fallback if settings.fallback not in (None, "none") else None, log=log)
+        report = model_report(analysis, choice, settings, level=level, lang=lang, use_cache=use_cache,
+                              fallback=settings.fallback if settings.fallback not in (None, "none") else None, log=log)
+    _grid_now(report, analysis, settings)
+    return report
+
+
+def _grid_now(report, analysis, settings) -> None:
+    """The current grid intensity, only when the user has given Electricity Maps or WattTime credentials."""
+    from advisor.grid.live import configured
+
+    if configured() is None:
+        return
+    from advisor.grid.live import grid_now
+    from advisor.report import GridNow
+
+    block, warnings = grid_now(analysis, settings)
+    report.grid_now = GridNow(**block)
+    report.warnings.extend(warnings)
+    report.cite(analysis.kb)
 
 
 def _guarded(path: Path, **kwargs) -> Outcome:

@@ -10,10 +10,14 @@ host server's share); llm-api workloads use EcoLogits' per-request model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from advisor.architecture import Architecture, Workload
 from advisor.figures import Figure, Span
 from advisor.kb import Accelerator, Intensity, KnowledgeBase
+
+if TYPE_CHECKING:
+    from advisor.grid.profile import GridProfile
 
 HOURS_PER_YEAR = 8760.0
 
@@ -32,6 +36,7 @@ class WorkloadFootprint:
     notes: list[str] = field(default_factory=list)
     measured: bool = False
     estimated_energy: Span | None = None  # the estimate a measurement replaced
+    grid_profile: GridProfile | None = None  # the hourly profile its intensity comes from, when one was given
 
     @property
     def name(self) -> str:
@@ -124,10 +129,12 @@ def assumption(kb: KnowledgeBase, key: str, overrides: dict[str, float] | None =
 class Calculator:
     """Computes footprints against one knowledge base and one file's assumption overrides."""
 
-    def __init__(self, kb: KnowledgeBase, architecture: Architecture, measurements: dict | None = None):
+    def __init__(self, kb: KnowledgeBase, architecture: Architecture, measurements: dict | None = None,
+                 grid_profile: GridProfile | None = None):
         self.kb = kb
         self.arch = architecture
         self.measurements = measurements or {}
+        self.grid_profile = grid_profile
 
     def assumption(self, key: str) -> tuple[Span, Figure]:
         return assumption(self.kb, key, self.arch.assumptions)
@@ -135,6 +142,8 @@ class Calculator:
     # -- grid and PUE ----------------------------------------------------------------
     def grid(self) -> tuple[Span, Intensity, Figure]:
         cloud = self.arch.cloud
+        if self.grid_profile is not None:
+            return self._profile_intensity(self.grid_profile)
         if cloud.grid_intensity_gco2e_per_kwh is not None:
             value = cloud.grid_intensity_gco2e_per_kwh
             where = cloud.region or cloud.country or cloud.provider
@@ -147,6 +156,23 @@ class Calculator:
             )
         row = self.kb.countries[cloud.country] if cloud.provider == "on-prem" else self.kb.regions[(cloud.provider, cloud.region)]
         return self._intensity(row)
+
+    def _profile_intensity(self, profile: GridProfile) -> tuple[Span, Intensity, Figure]:
+        """The profile's mean: what work spread over the hours of the file met. Its range is the
+        cleanest and the dirtiest day of the file, how far a month can stray from that mean."""
+        cloud = self.arch.cloud
+        days = profile.daily_means()
+        span = Span(min(days), profile.mean, max(days))
+        where = cloud.region or cloud.country or cloud.provider
+        bundled = self.kb.regions.get((cloud.provider, cloud.region or ""))
+        row = Intensity(
+            key=str(where), label=profile.describe(), country=cloud.country or (bundled.country if bundled else ""),
+            geo=bundled.geo if bundled else None, value=span.value, low=span.low, high=span.high, sources=(),
+        )
+        note = f"{profile.describe()}: mean of the profile (range: its cleanest and dirtiest day)"
+        if profile.marginal:
+            note += "; a marginal rate (MOER), not the grid's average"
+        return span, row, Figure.from_span(span, "gCO2e/kWh", "input", note=note)
 
     def country_grid(self, country: str) -> tuple[Span, Intensity, Figure]:
         row = self.kb.countries.get(country) or self.kb.countries.get("WOR")
@@ -314,7 +340,7 @@ class Calculator:
         )
         result = WorkloadFootprint(
             workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,
-            grid=grid_row, accelerator=acc, static_power_w=idle + host, figures=figures,
+            grid=grid_row, accelerator=acc, static_power_w=idle + host, figures=figures, grid_profile=self.grid_profile,
         )
         return self._finish(result, sources)
 
@@ -354,7 +380,7 @@ class Calculator:
         sources.update(vcpu_fig.sources, life_fig.sources)
         result = WorkloadFootprint(
             workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,
-            grid=grid_row, figures=figures,
+            grid=grid_row, figures=figures, grid_profile=self.grid_profile,
             static_power_w=None if hw.power_watts is not None else Span.point(coeffs["min"]),
         )
         return self._finish(result, sources)

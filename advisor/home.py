@@ -48,6 +48,8 @@ class Settings(BaseModel):
     max_repairs: Annotated[int, Field(ge=0, le=5)] = 2
     max_transport_retries: Annotated[int, Field(ge=0, le=10)] = 3
     fallback: str | None = None
+    grid_timeout_s: Annotated[float, Field(gt=0, le=120)] = 5.0  # live grid intensity: a report must not wait on it
+    grid_cache_ttl_s: Annotated[float, Field(ge=0, le=86400)] = 900.0  # Electricity Maps publishes hourly
     servers: dict[str, Server] = Field(default_factory=dict)
 
 
@@ -56,6 +58,8 @@ ENV = {
     "base_url": "GREENADVISOR_BASE_URL",
     "timeout_s": "GREENADVISOR_TIMEOUT",
     "fallback": "GREENADVISOR_FALLBACK",
+    "grid_timeout_s": "GREENADVISOR_GRID_TIMEOUT",
+    "grid_cache_ttl_s": "GREENADVISOR_GRID_CACHE_TTL",
 }
 
 

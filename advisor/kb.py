@@ -8,7 +8,7 @@ the known vocabulary) are checked at load time, so a broken edit fails loudly in
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -66,6 +66,15 @@ class Intensity(_Sourced):
     label: str
     country: str
     geo: str | None = None
+
+
+class Zone(_Strict):
+    """Where a grid's current intensity is published: its Electricity Maps zone and WattTime region."""
+
+    electricitymaps: str | None = None
+    watttime: str | None = None
+    sources: tuple[str, ...]
+    note: str | None = None
 
 
 class Pue(_Sourced):
@@ -231,6 +240,7 @@ class Policy(BaseModel):
     basic_level_actions: int
     spec_ratio_realisation: dict[Literal["low", "value", "high"], float]
     small_model_memory_fraction: float
+    min_time_shift_saving_pct: float
 
 
 class KnowledgeBase:
@@ -362,6 +372,26 @@ class KnowledgeBase:
         missing = sorted({f"{who} cites unknown source '{source}'" for who, source in cited if source not in self.sources})
         if missing:
             raise KnowledgeBaseError("knowledge base: " + "; ".join(missing[:5]))
+
+    # -- read only when live grid data is asked for ----------------------------------
+    @cached_property
+    def zones(self) -> dict[tuple[str, str], Zone]:
+        return {(r["provider"].strip(), r["region"].strip()): self._zone(r, f"grid/zones.csv line {i}")
+                for i, r in enumerate(self._csv("grid/zones.csv"), start=2)}
+
+    @cached_property
+    def country_zones(self) -> dict[str, Zone]:
+        return {r["country"].strip().upper(): self._zone(r, f"grid/country_zones.csv line {i}")
+                for i, r in enumerate(self._csv("grid/country_zones.csv"), start=2)}
+
+    def _zone(self, row: dict[str, str], where: str) -> Zone:
+        zone = _build(Zone, dict(electricitymaps=(row.get("electricitymaps_zone") or "").strip() or None,
+                                 watttime=(row.get("watttime_region") or "").strip() or None,
+                                 sources=_ids(row.get("source")), note=row.get("note") or None), where)
+        unknown = [s for s in zone.sources if s not in self.sources]
+        if unknown:
+            raise KnowledgeBaseError(f"knowledge base: {where} cites unknown source '{unknown[0]}'")
+        return zone
 
     # -- queries -------------------------------------------------------------------
     def assumption(self, key: str, overrides: dict[str, float] | None = None) -> tuple[float, float, float, bool]:

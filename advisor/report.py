@@ -118,6 +118,17 @@ class AdvisorFootprint(BaseModel):
     note: str
 
 
+class GridNow(BaseModel):
+    """The grid's intensity right now (Electricity Maps or WattTime), beside the footprint, not in it."""
+
+    live: bool  # false: the live figure could not be had and this is the bundled yearly one
+    provider: str
+    zone: str | None = None
+    at: str | None = None  # the provider's timestamp for the figure
+    cached: bool = False
+    figure: Figure
+
+
 class Report(BaseModel):
     schema_version: str = SCHEMA_VERSION
     generator: str = f"greenadvisor {__version__}"
@@ -134,6 +145,7 @@ class Report(BaseModel):
     model_summary: str | None = None
     guardrails: list[str] = Field(default_factory=list)
     advisor_footprint: AdvisorFootprint | None = None
+    grid_now: GridNow | None = None
 
     def cite(self, kb: KnowledgeBase) -> None:
         """List every source the report's figures and rows cite."""
@@ -142,6 +154,8 @@ class Report(BaseModel):
         cited |= {s for w in self.footprint.workloads for f in w.figures.values() for s in f.sources}
         if self.advisor_footprint is not None:
             cited |= set(self.advisor_footprint.energy_wh.sources) | set(self.advisor_footprint.emissions_gco2e.sources)
+        if self.grid_now is not None:
+            cited |= set(self.grid_now.figure.sources)
         self.sources = {key: kb.sources[key].model_dump(exclude_none=True) for key in sorted(cited) if key in kb.sources}
 
 

@@ -75,7 +75,9 @@ def _isolated(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("GREENADVISOR_HOME", str(tmp_path_factory.mktemp("home")))
     for name in ("GREENADVISOR_DEBUG", "GREENADVISOR_MODEL", "GREENADVISOR_BASE_URL", "GREENADVISOR_TIMEOUT",
                  "GREENADVISOR_FALLBACK", "GREENADVISOR_CONFIG", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
-                 "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
+                 "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL", "ELECTRICITYMAPS_TOKEN", "WATTTIME_USERNAME",
+                 "WATTTIME_PASSWORD", "GREENADVISOR_ELECTRICITYMAPS_URL", "GREENADVISOR_WATTTIME_URL",
+                 "GREENADVISOR_GRID_TIMEOUT", "GREENADVISOR_GRID_CACHE_TTL"):
         monkeypatch.delenv(name, raising=False)
     yield
     sys.stdout.flush()

@@ -39,6 +39,7 @@ def analyze(
     lang: Lang = LANG,
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns), json (the report contract), html (a self-contained page) or if-manifest (an Impact Framework manifest that if-run recomputes)."),
     metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics (CodeCarbon emissions.csv)."),
+    grid_profile: Path | None = typer.Option(None, "--grid-profile", help="Hourly grid intensities (CSV: an Electricity Maps or WattTime export, or timestamp,gco2e_per_kwh) for the footprint and time shifting."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output; with several files, a folder for one report each."),
     fallback: Fallback | None = typer.Option(None, "--fallback", help="offline: answer with the engine when the model fails (default: fail with exit 1)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model even if the same prompt was answered before."),
@@ -55,7 +56,7 @@ def analyze(
                              fallback=fallback.value if fallback else None)
     choice = parse_model(settings.model, settings, settings.base_url)
     options = dict(settings=settings, choice=choice, level=level.value, lang=lang.value, metrics=metrics,
-                   use_cache=not no_cache, log=not no_log)
+                   grid_profile=grid_profile, use_cache=not no_cache, log=not no_log)
     if len(files) == 1 and not files[0].is_dir():
         emit(report_for(files[0], **options), fmt.value, output)
         return

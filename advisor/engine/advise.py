@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from advisor.architecture import Architecture
 from advisor.engine.accuracy import AccuracyJudgement, judge
 from advisor.engine.applicability import why_not
-from advisor.engine.savings import Saving, compute
+from advisor.engine.savings import Saving, compute, ruled_out
 from advisor.figures import Span
 from advisor.footprint import Footprint, WorkloadFootprint
 from advisor.kb import KnowledgeBase, Technique
@@ -107,7 +107,7 @@ def assess(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: 
            *, with_saving: bool = True) -> Assessment:
     """The hard rules, then the accuracy judgement, then the saving: the one sequence every
     checker of a recommendation goes through (engine, guard-rails, rule checker, eval scorer)."""
-    reason = why_not(technique, wf, arch)
+    reason = why_not(technique, wf, arch) or ruled_out(technique, wf, kb)
     if reason is not None:
         return Assessment(reason, "applicability")
     judgement = judge(technique, wf.workload, kb.policy, lang)

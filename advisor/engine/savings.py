@@ -189,7 +189,46 @@ def _grid_region(technique, wf, arch, kb) -> Saving | None:
     )
 
 
+def profile_shift(wf: WorkloadFootprint):
+    """The time shift the workload's grid profile allows (a TimeShift), why none (a str), or None
+    when its intensity does not come from a profile."""
+    hw = wf.workload.hardware
+    if wf.grid_profile is None or hw is None:
+        return None
+    from advisor.grid.window import daily_run_hours, time_shift
+
+    return time_shift(wf.grid_profile, daily_run_hours(hw.hours_per_month), wf.workload.schedule.window_hours)
+
+
+def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase) -> str | None:
+    """Why a technique's own figures rule it out on this workload, before any saving is shown.
+
+    Only time shifting has such a case: with an hourly grid profile, no shift is proposed when
+    the job cannot move or when its cleanest reachable hours are not meaningfully cleaner than
+    the mean (knowledge/policy.yaml, min_time_shift_saving_pct).
+    """
+    if technique.impact.method != "grid-time":
+        return None
+    shift = profile_shift(wf)
+    if shift is None:
+        return None
+    if isinstance(shift, str):
+        return f"no time shift: {shift}"
+    threshold = kb.policy.min_time_shift_saving_pct
+    if shift.saving.value * 100 < threshold:
+        return (f"no time shift: the grid profile is flat for this job, its best {shift.run} h "
+                f"({shift.shifted:.0f} g; cleanest slot {shift.slot.clock()}) are {shift.saving.value * 100:.1f} % below "
+                f"the {shift.baseline:.0f} g mean, under the {threshold:g} % a shift must save (policy)")
+    return None
+
+
 def _grid_time(technique, wf, arch, kb) -> Saving | None:
+    shift = profile_shift(wf)
+    if isinstance(shift, str):
+        return None
+    if shift is not None:
+        # the profile's own figure replaces the technique's generic range
+        return Saving(ZERO, wf.operational * shift.saving, shift.basis(wf.grid_profile))
     full = technique.impact.parameters.get("full_window_hours", 24)
     if isinstance(full, dict):
         full = full["value"]

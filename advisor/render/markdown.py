@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.i18n import figure as fmt_figure
-from advisor.render.text import advisor_line, difficulty, label, num
+from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num
 from advisor.report import Report, WorkloadFootprintOut
 
 
@@ -53,6 +53,11 @@ def to_markdown(report: Report) -> str:
         f"**{_fig(f.get('emissions_kgco2e_month'), lang)}** ({L('operational')} {num(report.footprint.operational_kgco2e_month, lang)}, "
         f"{L('embodied')} {num(report.footprint.embodied_kgco2e_month, lang)}) | |",
         "",
+    ]
+    now = grid_now_line(report, lang)
+    if now:
+        out += [f"**{L('grid_now')}**{colon} {_cell(now)}", ""]
+    out += [
         f"## {L('recommendations')}",
         "",
     ]

@@ -10,7 +10,7 @@ from rich.markup import escape as e
 from rich.table import Table
 
 from advisor.i18n import figure as fmt_figure
-from advisor.render.text import advisor_line, difficulty, label, num
+from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num
 from advisor.report import Report
 
 RISK_STYLE = {"none": "green", "low": "green", "medium": "yellow", "high": "red"}
@@ -47,6 +47,9 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     fp.add_row(f"[bold]{L('total')}[/bold]", _fig(f.get("energy_kwh_month"), lang), "", "",
                _fig(f.get("emissions_kgco2e_month"), lang), "")
     console.print(fp)
+    now = grid_now_line(report, lang)
+    if now:
+        console.print(f"{L('grid_now')}: {e(now)}")
 
     recs = Table(title=L("recommendations"), box=box.SIMPLE_HEAVY, title_justify="left", show_lines=True)
     recs.add_column("#", justify="right")

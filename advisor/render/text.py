@@ -47,6 +47,7 @@ LABELS = {
         "summary": "Model's summary",
         "guardrails": "Guard-rails applied to the model's answer",
         "advisor": "The advice's own footprint",
+        "grid_now": "Grid now",
         "estimated_by": "Figures are estimates with their range (low–high); sources below. `--format json` gives every figure with its provenance.",
         "none_applicable": "No applicable action was found for this system.",
     },
@@ -89,6 +90,7 @@ LABELS = {
         "summary": "Synthèse du modèle",
         "guardrails": "Garde-fous appliqués à la réponse du modèle",
         "advisor": "Empreinte du conseil lui-même",
+        "grid_now": "Réseau en ce moment",
         "estimated_by": "Les chiffres sont des estimations avec leur fourchette (bas–haut) ; sources ci-dessous. `--format json` donne chaque chiffre avec sa provenance.",
         "none_applicable": "Aucune action applicable n'a été trouvée pour ce système.",
     },
@@ -209,3 +211,20 @@ def advisor_line(report, lang: str) -> str | None:
         f"≈ {num(a.energy_wh.value, lang)} Wh ({num(a.energy_wh.low, lang)}–{num(a.energy_wh.high, lang)}), "
         f"≈ {num(a.emissions_gco2e.value, lang)} gCO2e — {a.note}"
     )
+
+
+def grid_now_line(report, lang: str) -> str | None:
+    """The current intensity (or the yearly figure standing in for it), its time and its source."""
+    g = report.grid_now
+    if g is None:
+        return None
+    f = g.figure
+    if not g.live:
+        return (f"{num(f.value, lang)} gCO2e/kWh — "
+                + ("chiffre annuel fourni, faute de valeur en direct" if lang == "fr" else "bundled yearly figure, no live value")
+                + f" ({g.provider})")
+    cached = (" (cache)" if g.cached else "")
+    zone = f"{g.provider}, {g.zone}" if g.zone else g.provider
+    return f"{num(f.value, lang)} gCO2e/kWh — {zone}, {g.at or '?'}{cached}" + (
+        " ; débit marginal (MOER)" if lang == "fr" and "MOER" in (f.note or "") else
+        "; marginal rate (MOER)" if "MOER" in (f.note or "") else "")

@@ -1,0 +1,241 @@
+"""The grid's intensity right now, from Electricity Maps or WattTime, when the user has a key.
+
+With `ELECTRICITYMAPS_TOKEN` (v3 `carbon-intensity/latest`, header `auth-token`) or
+`WATTTIME_USERNAME` + `WATTTIME_PASSWORD` (`/login` with HTTP basic auth, then the first point
+of `/v3/forecast` for co2_moer), `analyze` adds the current intensity of the system's grid to
+the report. It is shown beside the footprint, not put into it: a monthly total needs the
+month's average (the bundled yearly figure or a grid profile), and one hour is not a month.
+
+A report never waits long or fails for it: a short timeout, answers cached in the greenadvisor
+home for a few minutes, and on any failure (timeout, refused key, no zone known for the region)
+the bundled yearly figure with a warning saying why. Keys go only to their provider and never
+into the report, the cache or an error message. stdlib urllib, so nothing heavy is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+
+from advisor.figures import Figure, Span
+from advisor.secrets import scrub
+
+EM_URL = "https://api.electricitymap.org"
+WT_URL = "https://api.watttime.org"
+LBS_PER_MWH_TO_G_PER_KWH = 0.45359237  # 1 lb = 453.59237 g (exact), 1 MWh = 1000 kWh
+CACHE_FILE = "grid-cache.json"
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str  # electricitymaps | watttime
+    name: str
+    source: str  # knowledge-base source id
+
+
+ELECTRICITY_MAPS = Provider("electricitymaps", "Electricity Maps", "electricitymaps-api")
+WATTTIME = Provider("watttime", "WattTime", "watttime-api")
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: float  # gCO2e/kWh
+    at: str  # when the grid was at that intensity (the provider's timestamp)
+    zone: str
+    marginal: bool
+    cached: bool = False
+
+
+class LiveError(Exception):
+    """Why the current intensity could not be had; becomes a warning, never an exit status."""
+
+
+def configured() -> Provider | None:
+    """Which provider the environment has credentials for (Electricity Maps first)."""
+    if os.environ.get("ELECTRICITYMAPS_TOKEN"):
+        return ELECTRICITY_MAPS
+    if os.environ.get("WATTTIME_USERNAME") and os.environ.get("WATTTIME_PASSWORD"):
+        return WATTTIME
+    return None
+
+
+def _secrets() -> tuple[str, ...]:
+    return tuple(v for v in (os.environ.get("ELECTRICITYMAPS_TOKEN"), os.environ.get("WATTTIME_PASSWORD")) if v)
+
+
+def zone_for(provider: Provider, cloud, kb) -> tuple[str, str] | None:
+    """(zone, how it was found): the region's own mapping, else its country's when the country is one zone."""
+    attribute = "electricitymaps" if provider is ELECTRICITY_MAPS else "watttime"
+    if cloud.region:
+        mapped = kb.zones.get((cloud.provider, cloud.region))
+        if mapped is not None and getattr(mapped, attribute):
+            return getattr(mapped, attribute), f"{cloud.provider} {cloud.region}"
+    country = cloud.country
+    if not country and cloud.region:
+        row = kb.regions.get((cloud.provider, cloud.region))
+        country = row.country if row else None
+    if country:
+        mapped = kb.country_zones.get(country.upper())
+        if mapped is not None and getattr(mapped, attribute):
+            return getattr(mapped, attribute), f"country {country.upper()} (the region itself is not mapped)"
+    return None
+
+
+# -- HTTP ---------------------------------------------------------------------------------
+def _get(url: str, headers: dict[str, str], timeout: float, what: str) -> dict:
+    import socket
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "greenadvisor", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https or the user's override
+            body = response.read(1_000_000)
+    except urllib.error.HTTPError as exc:
+        refused = " (credentials refused)" if exc.code in (401, 403) else ""
+        raise LiveError(f"{what}: HTTP {exc.code}{refused}") from None
+    except (TimeoutError, socket.timeout):
+        raise LiveError(f"{what}: no answer within {timeout:g} s") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            raise LiveError(f"{what}: no answer within {timeout:g} s") from None
+        raise LiveError(f"{what}: unreachable ({scrub(str(reason), _secrets())})") from None
+    except OSError as exc:
+        raise LiveError(f"{what}: connection failed ({scrub(str(exc), _secrets())})") from None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise LiveError(f"{what}: the answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise LiveError(f"{what}: unexpected answer")
+    return data
+
+
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (0 <= value < 1e5):
+        raise LiveError(f"{what}: unexpected intensity {value!r}")
+    return float(value)
+
+
+def _electricitymaps(zone: str, timeout: float) -> Reading:
+    from urllib.parse import urlencode
+
+    base = os.environ.get("GREENADVISOR_ELECTRICITYMAPS_URL", EM_URL).rstrip("/")
+    data = _get(f"{base}/v3/carbon-intensity/latest?{urlencode({'zone': zone})}",
+                {"auth-token": os.environ["ELECTRICITYMAPS_TOKEN"]}, timeout, "Electricity Maps")
+    value = _number(data.get("carbonIntensity"), "Electricity Maps")
+    return Reading(value, str(data.get("datetime") or ""), str(data.get("zone") or zone), marginal=False)
+
+
+def _watttime(region: str, timeout: float) -> Reading:
+    import base64
+    from urllib.parse import urlencode
+
+    base = os.environ.get("GREENADVISOR_WATTTIME_URL", WT_URL).rstrip("/")
+    pair = f"{os.environ['WATTTIME_USERNAME']}:{os.environ['WATTTIME_PASSWORD']}".encode()
+    login = _get(f"{base}/login", {"Authorization": "Basic " + base64.b64encode(pair).decode()}, timeout, "WattTime login")
+    token = login.get("token")
+    if not isinstance(token, str) or not token:
+        raise LiveError("WattTime login: no token in the answer")
+    query = urlencode({"region": region, "signal_type": "co2_moer", "horizon_hours": 0})
+    data = _get(f"{base}/v3/forecast?{query}", {"Authorization": f"Bearer {token}"}, timeout, "WattTime")
+    points = data.get("data")
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise LiveError("WattTime: no data point in the answer")
+    units = str((data.get("meta") or {}).get("units") or "lbs_co2_per_mwh")
+    if units != "lbs_co2_per_mwh":
+        raise LiveError(f"WattTime: unexpected units {units!r}")
+    value = _number(points[0].get("value"), "WattTime") * LBS_PER_MWH_TO_G_PER_KWH
+    return Reading(value, str(points[0].get("point_time") or ""), region, marginal=True)
+
+
+# -- cache --------------------------------------------------------------------------------
+def _cache_path():
+    from advisor.home import home
+
+    return home() / CACHE_FILE
+
+
+def _cached(key: str, ttl: float) -> Reading | None:
+    try:
+        entry = json.loads(_cache_path().read_text(encoding="utf-8")).get(key)
+        if entry and time.time() - float(entry["fetched"]) <= ttl:
+            return Reading(float(entry["value"]), entry["at"], entry["zone"], bool(entry["marginal"]), cached=True)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no cache, or a broken one: ask again
+    return None
+
+
+def _store(key: str, reading: Reading) -> None:
+    """Best effort: a cache that cannot be written only costs the next call."""
+    import tempfile
+
+    path = _cache_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            data = {}
+        data[key] = {"value": reading.value, "at": reading.at, "zone": reading.zone, "marginal": reading.marginal,
+                     "fetched": time.time()}
+        fd, tmp = tempfile.mkstemp(prefix=".grid-cache.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def current(provider: Provider, zone: str, *, timeout: float, ttl: float) -> Reading:
+    key = f"{provider.id}:{zone}"
+    if ttl > 0:
+        hit = _cached(key, ttl)
+        if hit is not None:
+            return hit
+    reading = (_electricitymaps if provider is ELECTRICITY_MAPS else _watttime)(zone, timeout)
+    if ttl > 0:
+        _store(key, reading)
+    return reading
+
+
+# -- the report ---------------------------------------------------------------------------
+def grid_now(analysis, settings) -> tuple[dict, list[str]]:
+    """The report's `grid_now` block and the warnings to add, for one analysis.
+
+    The block is the live figure, or the bundled yearly one when the live one could not be
+    had (then a warning says why).
+    """
+    from advisor.footprint import Calculator
+
+    provider = configured()
+    arch, kb = analysis.architecture, analysis.kb
+    where = " ".join(x for x in (arch.cloud.provider, arch.cloud.region or arch.cloud.country) if x)
+    reason = None
+    found = zone_for(provider, arch.cloud, kb)
+    if found is None:
+        reason = f"no {provider.name} zone is known for {where} (nor for its country)"
+    else:
+        zone, how = found
+        try:
+            reading = current(provider, zone, timeout=settings.grid_timeout_s, ttl=settings.grid_cache_ttl_s)
+        except LiveError as exc:
+            reason = scrub(str(exc), _secrets())
+        else:
+            kind = "marginal rate (MOER), converted from lbs CO2/MWh" if reading.marginal else "average, life-cycle"
+            note = (f"{provider.name} now, zone {reading.zone} ({how}), at {reading.at or 'an unstated time'}: {kind}"
+                    + ("; from the local cache" if reading.cached else "")
+                    + ". The monthly footprint keeps the average it was computed with: one hour is not a month.")
+            figure = Figure.from_span(Span.point(reading.value), "gCO2e/kWh", "measured", [provider.source], note)
+            block = {"live": True, "provider": provider.name, "zone": reading.zone, "at": reading.at or None,
+                     "cached": reading.cached, "figure": figure}
+            return block, []
+    span, _, fallback = Calculator(kb, arch).grid()
+    note = f"bundled yearly figure ({fallback.note or where}), shown because the live one is unavailable: {reason}"
+    block = {"live": False, "provider": provider.name, "zone": found[0] if found else None, "at": None,
+             "cached": False, "figure": fallback.model_copy(update={"note": note})}
+    return block, [f"live grid intensity unavailable ({reason}); the bundled yearly figure is shown instead"]

@@ -1,0 +1,226 @@
+"""The current grid intensity, against a loopback server speaking Electricity Maps' and WattTime's formats."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from advisor.kb import load_kb
+
+TOKEN = "em-secret-token-0123456789"
+WT_PASSWORD = "wt-secret-password-987"
+WT_JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJncmVlbmFkdmlzb3IifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"
+
+ARCH = """\
+name: nightly-batch
+cloud: {provider: aws, region: us-east-1}
+workloads:
+  - name: embeddings-refresh
+    kind: batch-inference
+    model: {name: bge-large, parameters_b: 0.335, precision: fp16}
+    hardware: {accelerator: nvidia-a10g, count: 4, utilization: 0.8, hours_per_month: 121.67}
+    schedule: {deferrable: true}
+"""
+
+
+class Grid(BaseHTTPRequestHandler):
+    """Electricity Maps v3 and WattTime v3, as far as greenadvisor uses them; behaviour set per test."""
+
+    mode = "ok"
+    hits: list[str] = []
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+    def _json(self, status: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        Grid.hits.append(url.path)
+        if Grid.mode == "slow":
+            time.sleep(1.5)
+        if url.path == "/v3/carbon-intensity/latest":
+            if Grid.mode == "401" or self.headers.get("auth-token") != TOKEN:
+                return self._json(401, {"message": f"invalid token {self.headers.get('auth-token')}"})
+            return self._json(200, {
+                "zone": query["zone"][0], "carbonIntensity": 412, "datetime": "2025-05-06T14:00:00.000Z",
+                "updatedAt": "2025-05-06T13:51:12.000Z", "createdAt": "2025-05-03T14:49:46.000Z",
+                "emissionFactorType": "lifecycle", "isEstimated": True, "estimationMethod": "TIME_SLICER_AVERAGE",
+            })
+        if url.path == "/login":
+            expected = "Basic " + base64.b64encode(f"ada:{WT_PASSWORD}".encode()).decode()
+            if Grid.mode == "401" or self.headers.get("Authorization") != expected:
+                return self._json(403, {"error": "invalid credentials"})
+            return self._json(200, {"token": WT_JWT})
+        if url.path == "/v3/forecast":
+            if self.headers.get("Authorization") != f"Bearer {WT_JWT}":
+                return self._json(401, {"error": "bad token"})
+            assert query["signal_type"] == ["co2_moer"]
+            return self._json(200, {
+                "data": [{"point_time": "2025-05-06T14:05:00+00:00", "value": 900.0},
+                         {"point_time": "2025-05-06T14:10:00+00:00", "value": 950.0}],
+                "meta": {"data_point_period_seconds": 300, "region": query["region"][0], "warnings": [],
+                         "signal_type": "co2_moer", "model": {"date": "2023-03-01"}, "units": "lbs_co2_per_mwh",
+                         "generated_at_period_seconds": 300, "generated_at": "2025-05-06T14:05:00+00:00"},
+            })
+        return self._json(404, {"error": "not found"})
+
+
+@pytest.fixture
+def server():
+    Grid.mode, Grid.hits = "ok", []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Grid)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def electricitymaps(server, monkeypatch):
+    monkeypatch.setenv("ELECTRICITYMAPS_TOKEN", TOKEN)
+    monkeypatch.setenv("GREENADVISOR_ELECTRICITYMAPS_URL", server)
+    return server
+
+
+@pytest.fixture
+def watttime(server, monkeypatch):
+    monkeypatch.setenv("WATTTIME_USERNAME", "ada")
+    monkeypatch.setenv("WATTTIME_PASSWORD", WT_PASSWORD)
+    monkeypatch.setenv("GREENADVISOR_WATTTIME_URL", server)
+    return server
+
+
+def analyze(cli, write_yaml, *extra):
+    return cli("analyze", write_yaml(ARCH), "--format", "json", "--no-log", *extra)
+
+
+def test_electricity_maps_current_intensity_is_shown_beside_the_footprint(cli, write_yaml, electricitymaps):
+    run = analyze(cli, write_yaml)
+    assert run.code == 0, run.stderr
+    report = run.json()
+    now = report["grid_now"]
+    assert now["live"] and now["provider"] == "Electricity Maps" and now["zone"] == "US-MIDA-PJM"
+    assert now["at"] == "2025-05-06T14:00:00.000Z"
+    assert now["figure"]["value"] == 412 and now["figure"]["provenance"] == "measured"
+    assert now["figure"]["sources"] == ["electricitymaps-api"] and "electricitymaps-api" in report["sources"]
+    # the footprint keeps the yearly average: one hour is not a month
+    assert report["footprint"]["workloads"][0]["grid_intensity_gco2e_per_kwh"] == load_kb().regions[("aws", "us-east-1")].value
+    assert "one hour is not a month" in now["figure"]["note"]
+    assert Grid.hits == ["/v3/carbon-intensity/latest"]
+    for fmt, text in (("markdown", "Grid now"), ("table", "Grid now"), ("html", "Grid now")):
+        shown = cli("analyze", write_yaml(ARCH), "--format", fmt, "--no-log")
+        assert text in shown.stdout and "412" in shown.stdout and "US-MIDA-PJM" in shown.stdout
+
+
+def test_a_second_call_is_answered_from_the_cache(cli, write_yaml, electricitymaps):
+    first = analyze(cli, write_yaml).json()
+    second = analyze(cli, write_yaml).json()
+    assert Grid.hits == ["/v3/carbon-intensity/latest"]  # the server was asked once
+    assert not first["grid_now"]["cached"] and second["grid_now"]["cached"]
+    assert second["grid_now"]["figure"]["value"] == 412
+
+
+def test_a_zero_ttl_asks_every_time(cli, write_yaml, electricitymaps, monkeypatch):
+    monkeypatch.setenv("GREENADVISOR_GRID_CACHE_TTL", "0")
+    analyze(cli, write_yaml)
+    analyze(cli, write_yaml)
+    assert len(Grid.hits) == 2
+
+
+def test_a_timeout_falls_back_to_the_yearly_figure_with_a_warning(cli, write_yaml, electricitymaps, monkeypatch):
+    Grid.mode = "slow"
+    monkeypatch.setenv("GREENADVISOR_GRID_TIMEOUT", "0.3")
+    started = time.monotonic()
+    run = analyze(cli, write_yaml)
+    assert time.monotonic() - started < 1.4  # did not wait for the server
+    assert run.code == 0, run.stderr
+    report = run.json()
+    now = report["grid_now"]
+    assert not now["live"] and now["figure"]["value"] == load_kb().regions[("aws", "us-east-1")].value
+    assert now["figure"]["provenance"] == "source"
+    assert any("live grid intensity unavailable" in w and "no answer within 0.3 s" in w for w in report["warnings"])
+
+
+def test_a_refused_token_falls_back_and_is_never_shown(cli, write_yaml, electricitymaps):
+    Grid.mode = "401"
+    for fmt in ("json", "markdown", "table", "html"):
+        run = cli("analyze", write_yaml(ARCH), "--format", fmt, "--no-log")
+        assert run.code == 0, run.stderr
+        assert TOKEN not in run.stdout and TOKEN not in run.stderr
+    report = analyze(cli, write_yaml).json()
+    assert not report["grid_now"]["live"]
+    assert any("HTTP 401 (credentials refused)" in w for w in report["warnings"])
+
+
+def test_watttime_login_then_current_moer(cli, write_yaml, watttime):
+    run = analyze(cli, write_yaml)
+    assert run.code == 0, run.stderr
+    now = run.json()["grid_now"]
+    assert now["live"] and now["provider"] == "WattTime" and now["zone"] == "PJM_DC"
+    assert now["figure"]["value"] == pytest.approx(900 * 0.45359237, rel=1e-5)  # lbs CO2/MWh -> g/kWh
+    assert "MOER" in now["figure"]["note"] and now["at"] == "2025-05-06T14:05:00+00:00"
+    assert Grid.hits == ["/login", "/v3/forecast"]
+    assert WT_PASSWORD not in run.stdout and WT_JWT not in run.stdout
+
+
+def test_watttime_refused_login_falls_back(cli, write_yaml, watttime):
+    Grid.mode = "401"
+    run = analyze(cli, write_yaml)
+    report = run.json()
+    assert run.code == 0 and not report["grid_now"]["live"]
+    assert any("WattTime login: HTTP 403" in w for w in report["warnings"])
+    assert WT_PASSWORD not in run.stdout + run.stderr
+
+
+def test_an_unreachable_server_falls_back(cli, write_yaml, monkeypatch):
+    monkeypatch.setenv("ELECTRICITYMAPS_TOKEN", TOKEN)
+    monkeypatch.setenv("GREENADVISOR_ELECTRICITYMAPS_URL", "http://127.0.0.1:9")  # discard port: nothing listens
+    run = analyze(cli, write_yaml)
+    assert run.code == 0 and not run.json()["grid_now"]["live"]
+    assert TOKEN not in run.stdout
+
+
+def test_unmapped_regions_use_their_country_or_say_so(cli, write_yaml, electricitymaps):
+    kb = load_kb()
+    france = ARCH.replace("{provider: aws, region: us-east-1}", "{provider: azure, region: francecentral}")
+    assert ("azure", "francecentral") not in kb.zones
+    now = cli("analyze", write_yaml(france), "--format", "json", "--no-log").json()["grid_now"]
+    assert now["live"] and now["zone"] == "FR" and "country FRA" in now["figure"]["note"]
+    canada = ARCH.replace("{provider: aws, region: us-east-1}", "{provider: aws, region: ca-west-1}")
+    report = cli("analyze", write_yaml(canada), "--format", "json", "--no-log").json()
+    assert not report["grid_now"]["live"]
+    assert any("no Electricity Maps zone is known for aws ca-west-1" in w for w in report["warnings"])
+
+
+def test_nothing_is_fetched_without_credentials(cli, write_yaml, server, monkeypatch):
+    monkeypatch.setenv("GREENADVISOR_ELECTRICITYMAPS_URL", server)
+    report = analyze(cli, write_yaml).json()
+    assert report.get("grid_now") is None and Grid.hits == []
+
+
+def test_zone_tables_load_and_cite_known_sources():
+    kb = load_kb()
+    assert kb.zones[("gcp", "europe-west9")].electricitymaps == "FR"
+    assert kb.zones[("aws", "us-west-2")].watttime == "BPA"
+    assert kb.country_zones["DEU"].electricitymaps == "DE"
+    for zone in list(kb.zones.values()) + list(kb.country_zones.values()):
+        assert zone.sources and all(s in kb.sources for s in zone.sources)
+        assert zone.electricitymaps or zone.watttime
+    # every mapped region is a region the knowledge base knows
+    assert set(kb.zones) <= set(kb.regions)
