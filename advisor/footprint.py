@@ -229,7 +229,8 @@ class Calculator:
         estimate = wf.figures["energy_kwh_month"]
         energy = pue * measured_it
         runs = f"{len(m.runs)} run{'s' if len(m.runs) > 1 else ''}"
-        measured_note = (f"measured with {m.tool} ({runs}, {m.energy_kwh:.4g} kWh in {m.duration_s:.3g} s): {how}"
+        during = f" in {m.duration_s:.3g} s" if m.duration_s > 0 else ""
+        measured_note = (f"measured with {m.tool} ({runs}, {m.energy_kwh:.4g} kWh{during}): {how}"
                          + ("" if m.pue_included else ", × PUE") + (f"; {m.scope}" if m.scope else ""))
         wf.estimated_energy = wf.energy
         wf.energy = energy
@@ -246,7 +247,7 @@ class Calculator:
                 Span.point(gpu_scaled[0]), "kWh/month", "measured", note=f"accelerators only, measured with {m.tool}: {gpu_scaled[1]}"
             )
         elif "accelerator_energy_kwh_month" in wf.figures:
-            wf.notes.append(f"the {m.tool} measurement recorded no GPU energy; the energy rating uses the estimated accelerator energy")
+            wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating uses the estimated accelerator energy")
         wf.measured = True
         sources = set(wf.figures["grid_intensity_gco2e_per_kwh"].sources) | set(wf.figures["pue"].sources)
         result = self._finish(wf, sources)

@@ -52,7 +52,7 @@ def read_zeus_json(data, path: Path) -> list[Run]:
     named = []
     for index, (key, item) in enumerate(items):
         name = key if key is not None else next((item[k] for k in NAME_KEYS if isinstance(item.get(k), str)), None)
-        named.append((name, item, f"[{key!r}]" if key is not None else f"[{index}]" if len(items) > 1 else ""))
+        named.append((name, item, f"[{key!r}]" if key is not None else f"[{index}]" if isinstance(data, list) else ""))
     ids = _run_ids([n for n, _, _ in named])
     return [_run(item, name, run_id, where, path) for (name, item, where), run_id in zip(named, ids)]
 
