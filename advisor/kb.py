@@ -278,6 +278,7 @@ class RatingReference(BaseModel):
     models: str
     stars: StarRule
     sources: tuple[str, ...]
+    figures_source: str
     tasks: dict[str, RatingTask]
     ranges: dict[tuple[str, str], PublishedRange] = Field(default_factory=dict)  # (task, class or "") -> range
 
@@ -487,7 +488,7 @@ class KnowledgeBase:
         cited += [(f"pue {p.provider}", s) for p in self.pue.values() for s in p.sources]
         cited += [(f"accelerator {a.id}", s) for a in self.accelerators.values() for s in a.sources]
         cited += [(f"assumption {a.key}", s) for a in self.assumptions.values() for s in a.sources]
-        cited += [(f"rating {self.rating.id}", s) for s in self.rating.sources]
+        cited += [(f"rating {self.rating.id}", s) for s in (*self.rating.sources, self.rating.figures_source)]
         missing = sorted({f"{who} cites unknown source '{source}'" for who, source in cited if source not in self.sources})
         if missing:
             raise KnowledgeBaseError("knowledge base: " + "; ".join(missing[:5]))

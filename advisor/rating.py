@@ -87,7 +87,7 @@ def rate(wf, kb: KnowledgeBase) -> EnergyRating | None:
                       f"rated as {'better than the best' if figure.value < published.low else 'worse than the worst'} benchmarked model")
     elif figure is not None:
         reason = class_reason
-    return EnergyRating(figure, stars, stars_range, ref.stars.bands, task, label, reference, ref.sources[-1], ref.sources, method, reason)
+    return EnergyRating(figure, stars, stars_range, ref.stars.bands, task, label, reference, ref.figures_source, ref.sources, method, reason)
 
 
 def _class(wf, spec) -> tuple[str | None, str | None]:
