@@ -107,6 +107,20 @@ class ModelSpec(_Model):
     )
     precision: Precision | None = None
     provider: str | None = Field(None, description="The API provider, for llm-api workloads.")
+    task: str | None = Field(
+        None, description="What the model does, as a task of the energy rating's reference (image-classification, …)."
+    )
+
+    @field_validator("task")
+    @classmethod
+    def _task(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().lower()
+        kb = _kb(info)
+        if kb is not None and value not in kb.rating.tasks:
+            raise ValueError(suggest(value, kb.rating.tasks, "task"))
+        return value
 
     @field_validator("provider")
     @classmethod

@@ -37,6 +37,8 @@ class WorkloadFootprint:
     measured: bool = False
     estimated_energy: Span | None = None  # the estimate a measurement replaced
     grid_profile: GridProfile | None = None  # the hourly profile its intensity comes from, when one was given
+    parameters_b: Span | None = None  # total parameters when known otherwise than from the file (EcoLogits)
+    rating: object | None = None  # advisor.rating.EnergyRating, for inference workloads
 
     @property
     def name(self) -> str:
@@ -197,43 +199,65 @@ class Calculator:
 
     # -- workloads -------------------------------------------------------------------
     def footprint(self) -> Footprint:
+        from advisor.rating import rate
+
         results = []
         for w in self.arch.workloads:
             wf = self.workload(w)
             if w.name in self.measurements:
                 wf = self._measured(wf, self.measurements[w.name])
+            wf.rating = rate(wf, self.kb)
             results.append(wf)
         return Footprint(results)
+
+    @staticmethod
+    def _scale(wf: WorkloadFootprint, m, kwh: float, what: str) -> tuple[float, str] | None:
+        """Measured kWh scaled to the month, and how: per request, else per token, else by average power.
+
+        None when nothing in the file says how much work a month holds.
+        """
+        w = wf.workload
+        traffic = w.traffic
+        monthly_tokens = (
+            traffic.requests_per_month * ((traffic.input_tokens or 0) + (traffic.output_tokens or 0))
+            if traffic and traffic.requests_per_month else None
+        )
+        if m.requests and traffic and traffic.requests_per_month:
+            per = kwh / m.requests
+            return per * traffic.requests_per_month, f"{per * 1000:.4g} Wh{what} per request measured × {traffic.requests_per_month:,.0f} requests/month"
+        if m.tokens and monthly_tokens:
+            per = kwh / m.tokens
+            return per * monthly_tokens, f"{per * 1e6:.4g} mWh{what} per token measured × {monthly_tokens:,.0f} tokens/month"
+        if w.hardware is not None and m.duration_s > 0:
+            average_kw = kwh / (m.duration_s / 3600.0)
+            return average_kw * w.hardware.hours_per_month, f"{average_kw * 1000:.4g} W{what} average measured × {w.hardware.hours_per_month:g} h/month"
+        return None
 
     def _measured(self, wf: WorkloadFootprint, m) -> WorkloadFootprint:
         """Replace the estimated energy with the measured one, scaled to the month.
 
         Per request when the runs recorded their requests and the file gives monthly
         traffic; else per token; else the measured average power over the workload's hours.
-        CodeCarbon measures the machine, not the building: our PUE is applied unless the
-        runs already carried one (pue > 1 in the CSV).
+        A measuring tool sees the machine (or only its GPUs), not the building: our PUE is
+        applied unless the runs already carried one (a CodeCarbon pue > 1, or EcoLogits,
+        whose energy includes its provider's PUE). The GPU share, when the tool measured it,
+        replaces the estimated accelerator energy the energy rating is computed from.
         """
-        w = wf.workload
-        traffic = w.traffic
-        pue = Span.point(1.0) if m.pue_included else wf.pue
-        monthly_tokens = (
-            traffic.requests_per_month * ((traffic.input_tokens or 0) + (traffic.output_tokens or 0))
-            if traffic and traffic.requests_per_month else None
-        )
-        if m.requests and traffic and traffic.requests_per_month:
-            per = m.energy_kwh / m.requests
-            it_kwh, how = per * traffic.requests_per_month, f"{per * 1000:.4g} Wh per request measured × {traffic.requests_per_month:,.0f} requests/month"
-        elif m.tokens and monthly_tokens:
-            per = m.energy_kwh / m.tokens
-            it_kwh, how = per * monthly_tokens, f"{per * 1e6:.4g} mWh per token measured × {monthly_tokens:,.0f} tokens/month"
-        elif w.hardware is not None and m.duration_s > 0:
-            it_kwh, how = m.average_kw * w.hardware.hours_per_month, f"{m.average_kw * 1000:.4g} W average measured × {w.hardware.hours_per_month:g} h/month"
-        else:
+        scaled = self._scale(wf, m, m.energy_kwh, "")
+        if scaled is None:
             wf.notes.append("measured runs found, but nothing to scale them to a month (give traffic or hours); kept the estimate")
             return wf
+        it_kwh, how = scaled
+        pue = Span.point(1.0) if m.pue_included else wf.pue
+        spread = m.energy_span  # a tool that gives a range (EcoLogits) keeps it
+        factor = it_kwh / m.energy_kwh if m.energy_kwh else 0.0
+        measured_it = Span(spread.low * factor, it_kwh, spread.high * factor)
         estimate = wf.figures["energy_kwh_month"]
-        energy = pue * it_kwh
-        measured_note = f"measured with CodeCarbon ({len(m.runs)} run{'s' if len(m.runs) > 1 else ''}, {m.energy_kwh:.4g} kWh in {m.duration_s:.3g} s): {how}" + ("" if m.pue_included else ", × PUE")
+        energy = pue * measured_it
+        runs = f"{len(m.runs)} run{'s' if len(m.runs) > 1 else ''}"
+        during = f" in {m.duration_s:.3g} s" if m.duration_s > 0 else ""
+        measured_note = (f"measured with {m.tool} ({runs}, {m.energy_kwh:.4g} kWh{during}): {how}"
+                         + ("" if m.pue_included else ", × PUE") + (f"; {m.scope}" if m.scope else ""))
         wf.estimated_energy = wf.energy
         wf.energy = energy
         wf.figures["estimated_energy_kwh_month"] = estimate.model_copy(update={"note": "the estimate the measurement replaced"})
@@ -242,6 +266,14 @@ class Calculator:
             wf.figures["estimate_vs_measured_pct"] = Figure.from_span(
                 Span.point(gap), "%", "measured", note="how far the estimate was from the measurement (positive: the estimate was higher)"
             )
+        gpu = m.gpu_energy_kwh
+        gpu_scaled = self._scale(wf, m, gpu, " GPU") if gpu else None
+        if gpu_scaled is not None:
+            wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
+                Span.point(gpu_scaled[0]), "kWh/month", "measured", note=f"accelerators only, measured with {m.tool}: {gpu_scaled[1]}"
+            )
+        elif "accelerator_energy_kwh_month" in wf.figures:
+            wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating uses the estimated accelerator energy")
         wf.measured = True
         sources = set(wf.figures["grid_intensity_gco2e_per_kwh"].sources) | set(wf.figures["pue"].sources)
         result = self._finish(wf, sources)
@@ -324,6 +356,10 @@ class Calculator:
         sources.update(pue_fig.sources, grid_fig.sources)
         it_kwh = (device + host) * (hw.count * hw.hours_per_month / 1000.0)
         energy = it_kwh * pue
+        figures["accelerator_energy_kwh_month"] = Figure.from_span(
+            device * (hw.count * hw.hours_per_month / 1000.0), "kWh/month", figures["accelerator_power_w"].provenance,
+            figures["accelerator_power_w"].sources, "accelerators only (no host server, no PUE): power × count × hours",
+        )
 
         share, life_fig = self._lifetime_share(hw.hours_per_month)
         if acc.embodied_kgco2e is not None:

@@ -52,6 +52,8 @@ class RequestImpact:
     energy: Span
     embodied: Span
     pue: Span
+    gpu_energy: Span  # kWh per request on the GPUs alone (no server, no PUE): EcoLogits' own GPU term
+    parameters_b: Span  # total parameters the estimate assumed
     provider: str
     zone: str  # ISO alpha-3 of the grid the provider serves from (its default, or the file's region)
     how: str
@@ -118,16 +120,21 @@ def request_impact(
     energy_min, energy_max = _range(impacts.energy.value)
     emb_min, emb_max = _range(impacts.embodied.gwp.value)
     energy = Span(energy_min, (energy_min + energy_max) / 2, energy_max)
+    gpu = _gpu_energy(active, total, output_tokens, config)
     if input_tokens:
         ratio, ratio_fig = assumption("prefill_energy_ratio")
         energy = energy + energy / max(output_tokens, 1.0) * ratio * input_tokens
+        gpu = gpu + gpu / max(output_tokens, 1.0) * ratio * input_tokens
         figures["prefill_energy_ratio"] = ratio_fig
         sources.update(ratio_fig.sources)
+    total_low, total_high = _range(total)
     pue_low, pue_high = _range(config.datacenter_pue)
     return RequestImpact(
         energy=energy,
         embodied=Span(emb_min, (emb_min + emb_max) / 2, emb_max),
         pue=Span(pue_low, (pue_low + pue_high) / 2, pue_high),
+        gpu_energy=gpu,
+        parameters_b=Span(total_low, (total_low + total_high) / 2, total_high),
         provider=eco_provider,
         zone=config.datacenter_location or "WOR",
         how=how,
@@ -172,9 +179,13 @@ def hosted_footprint(calc: Calculator, workload: Workload) -> WorkloadFootprint:
     )
     embodied = impact.embodied * requests
     figures["embodied_kgco2e_month"] = Figure.from_span(embodied, "kgCO2e/month", "estimate", [ECOLOGITS_SOURCE], "EcoLogits embodied share per request × requests")
+    figures["accelerator_energy_kwh_month"] = Figure.from_span(
+        impact.gpu_energy * requests, "kWh/month", "estimate", sources,
+        "GPUs only (no server, no PUE): EcoLogits' GPU energy per request × GPUs the model needs × requests",
+    )
     result = WorkloadFootprint(
         workload=workload, energy=impact.energy * requests, intensity=intensity, pue=impact.pue, embodied=embodied,
-        grid=grid_row, figures=figures, notes=impact.notes,
+        grid=grid_row, figures=figures, notes=impact.notes, parameters_b=impact.parameters_b,
     )
     return calc._finish(result, sources | set(grid_row.sources))
 
@@ -197,6 +208,28 @@ def _impacts(utils, active, total, output_tokens: float, config, deployment):
         tps=deployment.tps if deployment else None,
         ttft=deployment.ttft if deployment else None,
     )
+
+
+def _gpu_energy(active, total, output_tokens: float, config) -> Span:
+    """EcoLogits' GPU term alone (kWh per request): GPU energy per request × GPUs required.
+
+    The same fit EcoLogits' request energy is built from, before it adds the server and the
+    PUE, so a hosted model gets the accelerator-only figure an energy rating compares.
+    """
+    from ecologits.impacts.llm import compute_llm_impacts_dag
+
+    mix = 0.0  # the GPU term does not depend on the electricity mix
+    values = []
+    for act, tot in zip(_range(active), _range(total)):
+        dag = compute_llm_impacts_dag(
+            model_active_parameter_count=act, model_total_parameter_count=tot, output_token_count=output_tokens,
+            request_latency=UNMEASURED_LATENCY_S, if_electricity_mix_adpe=mix, if_electricity_mix_pe=mix,
+            if_electricity_mix_gwp=mix, if_electricity_mix_wue=mix, datacenter_pue=_range(config.datacenter_pue)[0],
+            datacenter_wue=_range(config.datacenter_wue)[0],
+        )
+        values.append(float(dag["gpu_energy"]) * float(dag["gpu_required_count"]))
+    low, high = min(values), max(values)
+    return Span(low, (low + high) / 2, high)
 
 
 def _range(value) -> tuple[float, float]:

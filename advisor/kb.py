@@ -8,6 +8,8 @@ the known vocabulary) are checked at load time, so a broken edit fails loudly in
 from __future__ import annotations
 
 import csv
+import math
+from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -226,6 +228,80 @@ class Technique(BaseModel):
         return ids
 
 
+class StarRule(_Strict):
+    """How a reference turns GPU energy into stars: equal bands of the task's published range."""
+
+    method: Literal["equal-bands"]
+    bands: Annotated[int, Field(ge=2, le=10)]
+    boundary: Literal["better", "worse"]
+
+    def stars(self, value: float, low: float, high: float) -> int:
+        """Stars for `value` against a task whose published models span [low, high].
+
+        Below the range is the best rating and above it the worst: the bands are relative
+        to what was benchmarked, so a value outside it is at least as good or as bad.
+        """
+        if high <= low or value <= low:
+            return self.bands
+        if value > high:
+            return 1
+        position = (value - low) / ((high - low) / self.bands)  # in band units, 0..bands
+        index = math.ceil(position - 1e-9) if self.boundary == "better" else math.floor(position + 1e-9) + 1
+        return self.bands + 1 - min(max(index, 1), self.bands)
+
+
+class RatingClass(_Strict):
+    max_parameters_b: float | None = None  # None: no upper bound
+    label: Text
+
+
+class RatingTask(_Strict):
+    label: Text
+    classes: dict[str, RatingClass] = Field(default_factory=dict)
+
+    def class_for(self, parameters_b: float) -> str | None:
+        """The size class a model of this many (total) parameters is scored in; None when the task has none."""
+        for name, cls in sorted(self.classes.items(), key=lambda kv: kv[1].max_parameters_b or math.inf):
+            if cls.max_parameters_b is None or parameters_b <= cls.max_parameters_b:
+                return name
+        return None
+
+
+@dataclass(frozen=True)
+class PublishedRange:
+    """The GPU energy of the models a reference benchmarked for one task (and class)."""
+
+    low: float
+    high: float
+    count: int
+
+
+class RatingReference(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    edition: str
+    published: str
+    unit: str
+    hardware: str
+    models: str
+    stars: StarRule
+    sources: tuple[str, ...]
+    figures_source: str
+    tasks: dict[str, RatingTask]
+    ranges: dict[tuple[str, str], PublishedRange] = Field(default_factory=dict)  # (task, class or "") -> range
+
+    def range_for(self, task: str, cls: str | None) -> PublishedRange | None:
+        return self.ranges.get((task, cls or ""))
+
+
+class KindTask(_Strict):
+    """The reference task a workload kind is rated against (None: the file must say)."""
+
+    task: str | None
+    needs_output_tokens: bool = False
+
+
 class Policy(BaseModel):
     """The engine's own choices (not figures about the world): thresholds and weights."""
 
@@ -257,6 +333,11 @@ class KnowledgeBase:
         }
         self.techniques: dict[str, Technique] = self._load_techniques()
         self.policy = Policy(**self._yaml("policy.yaml"))
+        self.rating: RatingReference = self._load_rating("ratings/ai-energy-score.yaml")
+        self.rating_tasks: dict[str, KindTask] = {
+            kind: _build(KindTask, value, f"ratings/tasks.yaml: {kind}") for kind, value in (self._yaml("ratings/tasks.yaml") or {}).items()
+        }
+        self._check_rating_tasks()
         self._check_citations()
 
     # -- loading -------------------------------------------------------------------
@@ -357,6 +438,54 @@ class KnowledgeBase:
             techniques[technique.id] = technique
         return techniques
 
+    def _load_rating(self, relative: str) -> RatingReference:
+        """The reference and its published per-model figures, checked against its own stars.
+
+        Recomputing every published star from the published energies is what shows that the
+        rule stated in the YAML is the reference's rule, not our reading of it.
+        """
+        data = self._yaml(relative) or {}
+        reference = _build(RatingReference, data, relative)
+        folder = str(Path(relative).parent)
+        rows: dict[tuple[str, str], list[tuple[str, float, int, int]]] = {}
+        for line, row in enumerate(self._csv(f"{folder}/{reference.models}"), start=2):
+            where = f"{folder}/{reference.models} line {line}"
+            task, cls = (row.get("task") or "").strip(), (row.get("class") or "").strip()
+            if task not in reference.tasks:
+                raise KnowledgeBaseError(f"knowledge base: {where}: unknown task '{task}'")
+            if (cls or None) is not None and cls not in reference.tasks[task].classes or (not cls and reference.tasks[task].classes):
+                raise KnowledgeBaseError(f"knowledge base: {where}: class '{cls}' does not fit task '{task}'")
+            try:
+                value, stars = float(row["gpu_wh_per_1k_queries"]), int(row["stars"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise KnowledgeBaseError(f"knowledge base: {where}: bad number: {exc}") from None
+            if not math.isfinite(value) or value <= 0 or not 1 <= stars <= reference.stars.bands:
+                raise KnowledgeBaseError(f"knowledge base: {where}: energy must be > 0 and stars 1..{reference.stars.bands}")
+            rows.setdefault((task, cls), []).append((row.get("model", ""), value, stars, line))
+        ranges = {}
+        for key, entries in rows.items():
+            values = [v for _, v, _, _ in entries]
+            low, high = min(values), max(values)
+            for model, value, stars, line in entries:
+                if reference.stars.stars(value, low, high) != stars:
+                    raise KnowledgeBaseError(
+                        f"knowledge base: {folder}/{reference.models} line {line}: {model} has {stars} stars, "
+                        f"the stated rule gives {reference.stars.stars(value, low, high)}"
+                    )
+            ranges[key] = PublishedRange(low, high, len(entries))
+        return reference.model_copy(update={"ranges": ranges})
+
+    def _check_rating_tasks(self) -> None:
+        for kind, mapping in self.rating_tasks.items():
+            if kind not in KINDS:
+                raise KnowledgeBaseError(f"knowledge base: ratings/tasks.yaml: unknown workload kind '{kind}'")
+            if mapping.task is not None and mapping.task not in self.rating.tasks:
+                raise KnowledgeBaseError(f"knowledge base: ratings/tasks.yaml: {kind}: unknown task '{mapping.task}'")
+        for task, spec in self.rating.tasks.items():
+            for cls in spec.classes or {"": None}:
+                if self.rating.range_for(task, cls) is None:
+                    raise KnowledgeBaseError(f"knowledge base: ratings: no published model for {task} {cls}".rstrip())
+
     def _check_citations(self) -> None:
         cited: list[tuple[str, str]] = []
         for technique in self.techniques.values():
@@ -369,6 +498,7 @@ class KnowledgeBase:
         cited += [(f"pue {p.provider}", s) for p in self.pue.values() for s in p.sources]
         cited += [(f"accelerator {a.id}", s) for a in self.accelerators.values() for s in a.sources]
         cited += [(f"assumption {a.key}", s) for a in self.assumptions.values() for s in a.sources]
+        cited += [(f"rating {self.rating.id}", s) for s in (*self.rating.sources, self.rating.figures_source)]
         missing = sorted({f"{who} cites unknown source '{source}'" for who, source in cited if source not in self.sources})
         if missing:
             raise KnowledgeBaseError("knowledge base: " + "; ".join(missing[:5]))

@@ -1,11 +1,15 @@
-"""Measured metrics: CodeCarbon's emissions.csv, read without pandas, matched to workloads.
+"""Measured metrics, matched to workloads: CodeCarbon's emissions.csv, Zeus, EcoLogits.
 
-"Measure before you optimise." A run of CodeCarbon gives energy (kWh) over a duration (s);
-`greenadvisor measure` also records the functional units done in a sidecar file
-(`emissions.csv.units.json`, keyed by run id), because CodeCarbon's CSV has no column for
-them. Runs are matched to workloads by `project_name`, or to the only workload. The
-footprint then scales the measurement to the month — per request, per token, or per hour
-of operation, in that order of preference — and keeps the estimate beside it.
+"Measure before you optimise." A run gives energy (kWh) over a duration (s). The format is
+told by content, not by extension: CodeCarbon's CSV (read here, without pandas), Zeus's
+measurement JSON or its CSV log (`measured_zeus`), EcoLogits' per-request impacts JSON
+(`measured_ecologits`). `greenadvisor measure` also records the functional units done in a
+sidecar file (`emissions.csv.units.json`, keyed by run id), because CodeCarbon's CSV has
+no column for them; the sidecar works the same for any format. Runs are matched to
+workloads by name (CodeCarbon's `project_name`, a Zeus window, an EcoLogits record's
+`workload`), then by model name, or go to the only workload. The footprint then scales the
+measurement to the month — per request, per token, or per hour of operation, in that order
+of preference — and keeps the estimate beside it.
 """
 
 from __future__ import annotations
@@ -36,9 +40,15 @@ class Run:
     emissions_kg: float
     country: str | None = None
     pue: float = 1.0
-    gpu_energy_kwh: float = 0.0
+    gpu_energy_kwh: float | None = None  # None: the tool did not measure the GPUs on its own
     requests: float | None = None
     tokens: float | None = None
+    tool: str = "CodeCarbon"
+    model: str | None = None  # the model the run served, when the tool says (EcoLogits)
+    energy_low_kwh: float | None = None  # a tool that estimates gives a range (EcoLogits)
+    energy_high_kwh: float | None = None
+    pue_included: bool | None = None  # None: decided from `pue` (CodeCarbon writes 1.0 when it applied none)
+    scope: str | None = None  # what the tool does not see, said with the figure
 
 
 @dataclass
@@ -58,6 +68,31 @@ class Measurement:
     def emissions_kg(self) -> float:
         return sum(r.emissions_kg for r in self.runs)
 
+    @property
+    def energy_span(self):
+        from advisor.figures import Span
+
+        low = sum(r.energy_kwh if r.energy_low_kwh is None else r.energy_low_kwh for r in self.runs)
+        high = sum(r.energy_kwh if r.energy_high_kwh is None else r.energy_high_kwh for r in self.runs)
+        return Span(min(low, self.energy_kwh), self.energy_kwh, max(high, self.energy_kwh))
+
+    @property
+    def gpu_energy_kwh(self) -> float | None:
+        """GPU energy of the runs, only when every run measured it and some was seen."""
+        values = [r.gpu_energy_kwh for r in self.runs]
+        if not values or any(v is None for v in values) or sum(values) <= 0:
+            return None
+        return sum(values)
+
+    @property
+    def tool(self) -> str:
+        return " and ".join(sorted({r.tool for r in self.runs})) or "a measuring tool"
+
+    @property
+    def scope(self) -> str | None:
+        scopes = sorted({r.scope for r in self.runs if r.scope})
+        return "; ".join(scopes) or None
+
     def _units(self, attribute: str) -> float | None:
         values = [getattr(r, attribute) for r in self.runs]
         if not values or any(v is None for v in values):
@@ -74,7 +109,7 @@ class Measurement:
 
     @property
     def pue_included(self) -> bool:
-        return all(r.pue > 1.0 for r in self.runs)
+        return all(r.pue > 1.0 if r.pue_included is None else r.pue_included for r in self.runs)
 
     @property
     def average_kw(self) -> float:
@@ -97,16 +132,71 @@ def _number(row: dict, key: str, line: int, path: Path, required: bool) -> float
     return value
 
 
+FORMATS = "a CodeCarbon emissions.csv, a Zeus measurement JSON or log CSV, or EcoLogits impacts JSON"
+
+
+def read_metrics(path: str | Path) -> list[Run]:
+    """Runs from a metrics file of any supported format, told by its content."""
+    path = Path(path)
+    text = read_text(path, "metrics file", MAX_CSV_BYTES)
+    if not text.strip():
+        raise InputError("the metrics file is empty", path)
+    if text.lstrip()[:1] in "[{":
+        runs = _read_json(text, path)
+    else:
+        header = _header(text, path)
+        if all(c in header for c in REQUIRED):
+            runs = read_codecarbon_text(text, path, header)
+        else:
+            from advisor.measured_zeus import LOG_COLUMNS, read_zeus_log
+
+            if all(c in header for c in LOG_COLUMNS):
+                runs = read_zeus_log(text, path)
+            else:
+                missing = [c for c in REQUIRED if c not in header]
+                raise InputError(
+                    Problem(f"not a CodeCarbon emissions.csv: missing column(s) {', '.join(missing)} "
+                            f"(found: {', '.join(header[:8])}{'…' if len(header) > 8 else ''}); expected {FORMATS}", 1),
+                    path,
+                )
+    _attach_units(path, runs)
+    return runs
+
+
+def _read_json(text: str, path: Path) -> list[Run]:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(Problem(f"not valid JSON: {getattr(exc, 'msg', None) or 'nested too deeply'}", line), path) from None
+    from advisor.measured_ecologits import looks_like_ecologits, read_ecologits
+    from advisor.measured_zeus import looks_like_zeus, read_zeus_json
+
+    if looks_like_zeus(data):
+        return read_zeus_json(data, path)
+    if looks_like_ecologits(data):
+        return read_ecologits(data, path)
+    raise InputError(f"JSON, but neither a Zeus measurement (time, gpu_energy) nor EcoLogits impacts (energy in kWh); expected {FORMATS}", path)
+
+
+def _header(text: str, path: Path) -> list[str]:
+    try:
+        return [h.strip() for h in (csv.DictReader(io.StringIO(text)).fieldnames or [])]
+    except csv.Error as exc:
+        raise InputError(f"not a CSV file: {exc}", path) from None
+
+
 def read_codecarbon(path: str | Path) -> list[Run]:
     path = Path(path)
     text = read_text(path, "metrics file (CodeCarbon emissions.csv)", MAX_CSV_BYTES)
     if not text.strip():
         raise InputError("the metrics file is empty", path)
-    try:
-        reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip() for h in (reader.fieldnames or [])]
-    except csv.Error as exc:
-        raise InputError(f"not a CSV file: {exc}", path) from None
+    runs = read_codecarbon_text(text, path, _header(text, path))
+    _attach_units(path, runs)
+    return runs
+
+
+def read_codecarbon_text(text: str, path: Path, header: list[str]) -> list[Run]:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(
@@ -114,6 +204,7 @@ def read_codecarbon(path: str | Path) -> list[Run]:
                     f"(found: {', '.join(header[:8])}{'…' if len(header) > 8 else ''})", 1),
             path,
         )
+    reader = csv.DictReader(io.StringIO(text))
     runs: list[Run] = []
     try:
         for index, row in enumerate(reader, start=2):
@@ -131,13 +222,12 @@ def read_codecarbon(path: str | Path) -> list[Run]:
                 emissions_kg=numbers["emissions"],
                 country=(row.get("country_iso_code") or "").strip().upper() or None,
                 pue=numbers["pue"] or 1.0,
-                gpu_energy_kwh=numbers["gpu_energy"] or 0.0,
+                gpu_energy_kwh=numbers["gpu_energy"],
             ))
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path) from None
     if not runs:
         raise InputError("the metrics file has a header but no run", path)
-    _attach_units(path, runs)
     return runs
 
 
@@ -158,36 +248,45 @@ def _attach_units(csv_path: Path, runs: list[Run]) -> None:
     for run in runs:
         entry = units.get(run.run_id)
         if isinstance(entry, dict):
-            run.requests = _positive(entry.get("requests"))
-            run.tokens = _positive(entry.get("tokens"))
+            run.requests = _positive(entry.get("requests")) or run.requests
+            run.tokens = _positive(entry.get("tokens")) or run.tokens
 
 
 def _positive(value) -> float | None:
     return float(value) if isinstance(value, (int, float)) and value > 0 and math.isfinite(value) else None
 
 
+RUN_NAME = {"CodeCarbon": "CodeCarbon project", "Zeus": "Zeus window", "EcoLogits": "EcoLogits record's workload or model"}
+
+
 def match(runs: list[Run], architecture) -> tuple[dict[str, Measurement], list[str]]:
-    """Runs by workload: by project name, or all of them for a single-workload system."""
+    """Runs by workload: by run name, then by the model served, or all of them for a single-workload system."""
     names = [w.name for w in architecture.workloads]
+    by_model: dict[str, list[str]] = {}
+    for w in architecture.workloads:
+        if w.model.name:
+            by_model.setdefault(w.model.name.strip().lower(), []).append(w.name)
     found: dict[str, Measurement] = {}
-    unmatched: set[str] = set()
+    unmatched: dict[str, set[str]] = {}
     for run in runs:
+        served = by_model.get((run.model or "").strip().lower(), [])
         if run.project in names:
             target = run.project
+        elif len(served) == 1:
+            target = served[0]
         elif len(names) == 1:
             target = names[0]
         else:
-            unmatched.add(run.project or "(no project name)")
+            unmatched.setdefault(run.tool, set()).add(run.project or run.model or "(no name)")
             continue
         found.setdefault(target, Measurement(target)).runs.append(run)
-    notes = []
-    if unmatched:
-        notes.append(
-            f"measured runs of {', '.join(sorted(unmatched))} match no workload; name the CodeCarbon project "
-            f"after the workload ({', '.join(names)}) to use them"
-        )
+    notes = [
+        f"measured runs of {', '.join(sorted(which))} match no workload; name the {RUN_NAME.get(tool, tool + ' run')} "
+        f"after the workload ({', '.join(names)}) to use them"
+        for tool, which in sorted(unmatched.items())
+    ]
     return found, notes
 
 
 def load_measurements(path: str | Path, architecture) -> tuple[dict[str, Measurement], list[str]]:
-    return match(read_codecarbon(path), architecture)
+    return match(read_metrics(path), architecture)

@@ -28,6 +28,21 @@ class Sci(BaseModel):
     per_hour_gco2e: float | None = None
 
 
+class EnergyRatingOut(BaseModel):
+    """GPU Wh per 1,000 queries and where it sits against a published reference (advisor/rating.py)."""
+
+    wh_per_1k_queries: Figure | None = None
+    stars: int | None = Field(None, ge=1)
+    stars_range: list[int] | None = None  # [worst, best] over the figure's range
+    stars_out_of: int = 5
+    task: str | None = None
+    task_label: str | None = None
+    reference: str | None = None
+    reference_source: str | None = None
+    method: str
+    reason: str | None = None
+
+
 class WorkloadFootprintOut(BaseModel):
     name: str
     kind: str
@@ -41,6 +56,7 @@ class WorkloadFootprintOut(BaseModel):
     measured: bool = False
     figures: dict[str, Figure] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    energy_rating: EnergyRatingOut | None = None
 
 
 class FootprintOut(BaseModel):
@@ -152,6 +168,11 @@ class Report(BaseModel):
         cited = {s for r in self.recommendations for s in r.sources}
         cited |= {s for f in self.footprint.figures.values() for s in f.sources}
         cited |= {s for w in self.footprint.workloads for f in w.figures.values() for s in f.sources}
+        for w in self.footprint.workloads:
+            rating = w.energy_rating
+            if rating is not None:
+                cited |= set(rating.wh_per_1k_queries.sources if rating.wh_per_1k_queries else ())
+                cited |= {rating.reference_source} if rating.reference_source else set()
         if self.advisor_footprint is not None:
             cited |= set(self.advisor_footprint.energy_wh.sources) | set(self.advisor_footprint.emissions_gco2e.sources)
         if self.grid_now is not None:
@@ -181,6 +202,18 @@ def _workload_out(wf: WorkloadFootprint) -> WorkloadFootprintOut:
         measured=wf.measured,
         figures=wf.figures,
         notes=wf.notes,
+        energy_rating=_rating_out(wf.rating),
+    )
+
+
+def _rating_out(rating) -> EnergyRatingOut | None:
+    if rating is None:
+        return None
+    return EnergyRatingOut(
+        wh_per_1k_queries=rating.wh_per_1k_queries, stars=rating.stars,
+        stars_range=list(rating.stars_range) if rating.stars_range else None, stars_out_of=rating.stars_out_of, task=rating.task,
+        task_label=rating.task_label, reference=rating.reference, reference_source=rating.reference_source,
+        method=rating.method, reason=rating.reason,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from advisor.i18n import figure as fmt_figure, num
-from advisor.render.text import advisor_line, difficulty, grid_now_line, label
+from advisor.render.text import advisor_line, difficulty, grid_now_line, label, rated, rating_methods, rating_reference, stars
 from advisor.report import Report
 
 BAR_WIDTH = 560
@@ -73,4 +73,6 @@ def to_html(report: Report) -> str:
         report=report, lang=lang, L=lambda key: label(key, lang), fig=lambda f: _fig(f, lang),
         num=lambda x: num(x, lang), difficulty=lambda d: difficulty(d, lang), charts=charts, action_chart=action_chart,
         advisor=advisor_line(report, lang), bar_width=BAR_WIDTH, grid_now=grid_now_line(report, lang),
+        rated=rated(report), rating_methods=rating_methods(rated(report)), rating_reference=rating_reference,
+        stars=lambda r: stars(r, lang),
     )

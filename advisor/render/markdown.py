@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.i18n import figure as fmt_figure
-from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num
+from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num, rated, rating_methods, rating_reference, stars
 from advisor.report import Report, WorkloadFootprintOut
 
 
@@ -22,6 +22,20 @@ def _sci(w: WorkloadFootprintOut, lang: str) -> str:
         if figure is not None:
             return f"{num(figure.value, lang)} gCO2e {label(unit, lang)}"
     return "–"
+
+
+def _rating(report: Report, lang: str) -> list[str]:
+    workloads = rated(report)
+    if not workloads:
+        return []
+    L = lambda key: label(key, lang)  # noqa: E731
+    out = [f"### {L('rating')}", "", f"| {L('workload')} | {L('rating_value')} | {L('rating_stars')} | {L('rating_reference')} |",
+           "| :--- | ---: | :--- | :--- |"]
+    for w in workloads:
+        r = w.energy_rating
+        out.append(f"| {_cell(w.name)} | {_fig(r.wh_per_1k_queries, lang)} | {stars(r, lang)} | {_cell(rating_reference(r))} |")
+    out += [""] + [f"_{_cell(m)}_" for m in rating_methods(workloads)] + [""]
+    return out
 
 
 def to_markdown(report: Report) -> str:
@@ -57,6 +71,7 @@ def to_markdown(report: Report) -> str:
     now = grid_now_line(report, lang)
     if now:
         out += [f"**{L('grid_now')}**{colon} {_cell(now)}", ""]
+    out += _rating(report, lang)
     out += [
         f"## {L('recommendations')}",
         "",

@@ -10,7 +10,7 @@ from rich.markup import escape as e
 from rich.table import Table
 
 from advisor.i18n import figure as fmt_figure
-from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num
+from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num, rated, rating_methods, rating_reference, stars
 from advisor.report import Report
 
 RISK_STYLE = {"none": "green", "low": "green", "medium": "yellow", "high": "red"}
@@ -50,6 +50,18 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     now = grid_now_line(report, lang)
     if now:
         console.print(f"{L('grid_now')}: {e(now)}")
+    workloads = rated(report)
+    if workloads:
+        rt = Table(title=L("rating"), box=box.SIMPLE_HEAVY, title_justify="left")
+        for column, justify in ((L("workload"), "left"), (L("rating_value"), "right"), (L("rating_stars"), "left"),
+                                (L("rating_reference"), "left")):
+            rt.add_column(column, justify=justify)
+        for w in workloads:
+            r = w.energy_rating
+            rt.add_row(e(w.name), _fig(r.wh_per_1k_queries, lang), stars(r, lang), e(rating_reference(r)))
+        console.print(rt)
+        for method in rating_methods(workloads):
+            console.print(f"[dim]{e(method)}[/dim]")
 
     recs = Table(title=L("recommendations"), box=box.SIMPLE_HEAVY, title_justify="left", show_lines=True)
     recs.add_column("#", justify="right")

@@ -50,6 +50,11 @@ LABELS = {
         "grid_now": "Grid now",
         "estimated_by": "Figures are estimates with their range (low–high); sources below. `--format json` gives every figure with its provenance.",
         "none_applicable": "No applicable action was found for this system.",
+        "rating": "Energy rating (GPU Wh per 1,000 queries)",
+        "rating_value": "GPU Wh / 1k queries",
+        "rating_stars": "Rating",
+        "rating_reference": "Compared with",
+        "rating_over_range": "over the range",
     },
     "fr": {
         "action": "Action",
@@ -93,6 +98,11 @@ LABELS = {
         "grid_now": "Réseau en ce moment",
         "estimated_by": "Les chiffres sont des estimations avec leur fourchette (bas–haut) ; sources ci-dessous. `--format json` donne chaque chiffre avec sa provenance.",
         "none_applicable": "Aucune action applicable n'a été trouvée pour ce système.",
+        "rating": "Note énergétique (Wh GPU pour 1 000 requêtes)",
+        "rating_value": "Wh GPU / 1k requêtes",
+        "rating_stars": "Note",
+        "rating_reference": "Comparé à",
+        "rating_over_range": "sur la fourchette",
     },
 }
 
@@ -102,6 +112,32 @@ from advisor.i18n import num, pct  # noqa: E402,F401 - re-exported for the rende
 
 def label(key: str, lang: str) -> str:
     return LABELS.get(lang, LABELS["en"])[key]
+
+
+def stars(rating, lang: str) -> str:
+    """★★★☆☆, with the spread the figure's range allows when it is not one rating."""
+    if rating is None or rating.stars is None:
+        return "–"
+    text = "★" * rating.stars + "☆" * max(rating.stars_out_of - rating.stars, 0)
+    if rating.stars_range and rating.stars_range[0] != rating.stars_range[1]:
+        text += f" ({rating.stars_range[0]}–{rating.stars_range[1]} {label('rating_over_range', lang)})"
+    return text
+
+
+def rated(report) -> list:
+    """The workloads that carry an energy rating (inference workloads)."""
+    return [w for w in report.footprint.workloads if w.energy_rating is not None]
+
+
+def rating_methods(workloads) -> list[str]:
+    """Each distinct method text once, in order: printed under the rating table."""
+    return list(dict.fromkeys(w.energy_rating.method for w in workloads))
+
+
+def rating_reference(rating) -> str:
+    """The reference compared with, or why there is no rating."""
+    parts = [x for x in (rating.reference, rating.reason) if x]
+    return "; ".join(parts) or "–"
 
 
 def difficulty(level: str, lang: str) -> str:

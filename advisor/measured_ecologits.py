@@ -1,0 +1,98 @@
+"""EcoLogits tracing: the `response.impacts` of real requests to hosted models.
+
+With `EcoLogits.init()`, every response of a traced client carries `impacts`, an
+`ImpactsOutput` (pydantic): `energy` and `gwp` each `{value, unit}` where the value is a
+number or a `{min, max}` range (kWh, kgCO2eq), plus `usage`, `embodied`, `warnings` and
+`errors`. Kept as JSON (`impacts.model_dump()`), one request is one record; we accept one
+record, or a list of them, each bare or wrapped with what the impacts do not say:
+`{"model": …, "workload": …, "input_tokens": …, "output_tokens": …, "impacts": {…}}`.
+Records go to the llm-api workload serving that model (or named by `workload`).
+
+These are EcoLogits' estimates for requests really made (its model of the provider's
+servers, PUE included, output tokens only), not a meter reading: the figure says so.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from advisor.errors import InputError, Problem
+from advisor.measured import Run
+
+UNITS_TO_KWH = {"kwh": 1.0, "wh": 1e-3}
+SCOPE = "EcoLogits' per-request estimates for the requests made (its model of the provider's servers, PUE included; output tokens only), not a meter reading"
+
+
+def _impacts(item) -> dict | None:
+    """The ImpactsOutput in a record, bare or wrapped; None when it is not one."""
+    if isinstance(item, dict) and isinstance(item.get("impacts"), dict):
+        item = item["impacts"]
+    if isinstance(item, dict) and ("energy" in item and ("gwp" in item or "usage" in item or "errors" in item)):
+        return item
+    return None
+
+
+def looks_like_ecologits(data) -> bool:
+    items = data if isinstance(data, list) else [data]
+    return bool(items) and all(_impacts(x) is not None for x in items)
+
+
+def read_ecologits(data, path: Path) -> list[Run]:
+    items = data if isinstance(data, list) else [data]
+    runs = []
+    for index, item in enumerate(items):
+        where = f"[{index}]" if isinstance(data, list) else ""
+        impacts = _impacts(item)
+        wrapper = item if item is not impacts else {}
+        energy = impacts.get("energy")
+        if energy is None:
+            errors = impacts.get("errors") or []
+            reason = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors)[:200]
+            raise InputError(Problem(f"no energy: EcoLogits could not compute this request ({reason or 'no reason given'})",
+                                     None, f"{where}.energy".lstrip(".")), path)
+        low, mid, high = _value(energy, f"{where}.energy", path, UNITS_TO_KWH)
+        gwp = impacts.get("gwp")
+        kg = _value(gwp, f"{where}.gwp", path, {"kgco2eq": 1.0, "kgco2e": 1.0})[1] if gwp is not None else 0.0
+        tokens = [_count(wrapper.get(k), f"{where}.{k}", path) for k in ("input_tokens", "output_tokens")]
+        model = wrapper.get("model")
+        workload = wrapper.get("workload")
+        run_id = next((wrapper[k] for k in ("id", "request_id") if isinstance(wrapper.get(k), str)), f"#{index + 1}")
+        runs.append(Run(
+            line=1, project=workload if isinstance(workload, str) else "", run_id=run_id, timestamp="", duration_s=0.0,
+            energy_kwh=mid, emissions_kg=kg, energy_low_kwh=low, energy_high_kwh=high, tool="EcoLogits",
+            model=model if isinstance(model, str) else None, pue_included=True, scope=SCOPE, requests=1.0,
+            tokens=sum(t for t in tokens if t is not None) if any(t is not None for t in tokens) else None,
+        ))
+    if not runs:
+        raise InputError("an empty list: no EcoLogits record", path)
+    return runs
+
+
+def _value(impact, where: str, path: Path, units: dict[str, float]) -> tuple[float, float, float]:
+    """(min, middle, max) of an EcoLogits impact, in our unit."""
+    field = where.lstrip(".")
+    if not isinstance(impact, dict) or "value" not in impact:
+        raise InputError(Problem("expected {value, unit}", None, field), path)
+    unit = str(impact.get("unit", "")).strip().lower()
+    if unit not in units:
+        raise InputError(Problem(f"unit {impact.get('unit')!r} is not one of {', '.join(units)}", None, field), path)
+    value = impact["value"]
+    if isinstance(value, dict):
+        low, high = _number(value.get("min"), f"{field}.value.min", path), _number(value.get("max"), f"{field}.value.max", path)
+        if low > high:
+            raise InputError(Problem("min is above max", None, f"{field}.value"), path)
+    else:
+        low = high = _number(value, f"{field}.value", path)
+    scale = units[unit]
+    return low * scale, (low + high) / 2 * scale, high * scale
+
+
+def _number(value, field: str, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise InputError(Problem(f"expected a finite number ≥ 0, got {str(value)[:40]!r}", None, field), path)
+    return float(value)
+
+
+def _count(value, field: str, path: Path) -> float | None:
+    return None if value is None else _number(value, field.lstrip("."), path)

@@ -1,0 +1,141 @@
+"""Zeus (ml-energy/zeus) measurements: what `ZeusMonitor` gives and what it writes.
+
+`ZeusMonitor.end_window(name)` returns a `Measurement` dataclass: `time` (s), `gpu_energy`
+({GPU index: J}), `cpu_energy` and `dram_energy` ({RAPL zone: J}, or null), `soc_energy`.
+Zeus has no JSON writer of its own; `dataclasses.asdict(measurement)` dumped with `json`
+is how a run is kept, so we accept one such object, a list of them (each may carry its
+window's name as `window`, or `name`), or an object of them keyed by window name. With
+`log_file=`, Zeus itself writes a CSV: `start_time,window_name,elapsed_time,gpu<i>_energy…`
+(one row per window, J). Window names map to workloads as CodeCarbon project names do.
+
+Zeus measures the GPUs (and CPU/DRAM through RAPL when it can), not the whole server:
+the footprint says so with the figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter
+from pathlib import Path
+
+from advisor.errors import InputError, Problem
+from advisor.measured import Run
+
+LOG_COLUMNS = ("start_time", "window_name", "elapsed_time")
+JOULES_PER_KWH = 3.6e6
+MEASUREMENT_KEYS = ("time", "gpu_energy")
+NAME_KEYS = ("window", "name", "window_name")
+GPU_ONLY = "Zeus measured the GPUs only (no CPU, memory or rest of the server)"
+NO_SERVER = "Zeus measured GPUs, CPU and DRAM, not the rest of the server"
+
+
+def looks_like_zeus(data) -> bool:
+    def measurement(item) -> bool:
+        return isinstance(item, dict) and all(k in item for k in MEASUREMENT_KEYS)
+
+    if measurement(data):
+        return True
+    if isinstance(data, list) and data and all(measurement(x) for x in data):
+        return True
+    return isinstance(data, dict) and bool(data) and all(measurement(x) for x in data.values())
+
+
+def read_zeus_json(data, path: Path) -> list[Run]:
+    if isinstance(data, dict) and all(k in data for k in MEASUREMENT_KEYS):
+        items = [(None, data)]
+    elif isinstance(data, list):
+        items = [(None, x) for x in data]
+    else:
+        items = list(data.items())
+    named = []
+    for index, (key, item) in enumerate(items):
+        name = key if key is not None else next((item[k] for k in NAME_KEYS if isinstance(item.get(k), str)), None)
+        named.append((name, item, f"[{key!r}]" if key is not None else f"[{index}]" if isinstance(data, list) else ""))
+    ids = _run_ids([n for n, _, _ in named])
+    return [_run(item, name, run_id, where, path) for (name, item, where), run_id in zip(named, ids)]
+
+
+def _run(item: dict, name: str | None, run_id: str, where: str, path: Path) -> Run:
+    seconds = _joules_or_seconds(item.get("time"), f"{where}.time", path)
+    gpu = _zones(item.get("gpu_energy"), f"{where}.gpu_energy", path, required=True)
+    cpu = _zones(item.get("cpu_energy"), f"{where}.cpu_energy", path)
+    dram = _zones(item.get("dram_energy"), f"{where}.dram_energy", path)
+    total = gpu + (cpu or 0.0) + (dram or 0.0)
+    return Run(
+        line=1, project=name or "", run_id=run_id, timestamp="", duration_s=seconds,
+        energy_kwh=total / JOULES_PER_KWH, emissions_kg=0.0, gpu_energy_kwh=gpu / JOULES_PER_KWH,
+        tool="Zeus", pue_included=False, scope=GPU_ONLY if cpu is None else NO_SERVER,
+        requests=_units(item.get("requests")), tokens=_units(item.get("tokens")),
+    )
+
+
+def read_zeus_log(text: str, path: Path) -> list[Run]:
+    """Zeus's own `log_file`: one row per ended window, GPU energy in J per column."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in reader.fieldnames or []]
+    gpu_columns = [h for h in header if h.startswith("gpu") and h.endswith("_energy")]
+    if not gpu_columns:
+        raise InputError(Problem("a Zeus log without any gpu<i>_energy column", 1), path)
+    rows = []
+    try:
+        for line, row in enumerate(reader, start=2):
+            row = {k.strip(): v for k, v in row.items() if isinstance(k, str)}
+            if not any(isinstance(v, str) and v.strip() for v in row.values()):
+                continue
+            seconds = _cell(row, "elapsed_time", line, path)
+            gpu = sum(_cell(row, c, line, path) for c in gpu_columns)
+            rows.append((line, (row.get("window_name") or "").strip(), (row.get("start_time") or "").strip(), seconds, gpu))
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path) from None
+    if not rows:
+        raise InputError("the metrics file has a header but no run", path)
+    ids = _run_ids([name for _, name, _, _, _ in rows])
+    return [
+        Run(line=line, project=name, run_id=run_id, timestamp=start, duration_s=seconds, energy_kwh=gpu / JOULES_PER_KWH,
+            emissions_kg=0.0, gpu_energy_kwh=gpu / JOULES_PER_KWH, tool="Zeus", pue_included=False, scope=GPU_ONLY)
+        for (line, name, start, seconds, gpu), run_id in zip(rows, ids)
+    ]
+
+
+def _run_ids(names: list[str | None]) -> list[str]:
+    """A window's name is its run id for the units sidecar; repeated windows get #1, #2…"""
+    counts = Counter(names)
+    seen: Counter = Counter()
+    ids = []
+    for index, name in enumerate(names):
+        base = name or f"#{index + 1}"
+        seen[name] += 1
+        ids.append(f"{base}#{seen[name]}" if name and counts[name] > 1 else base)
+    return ids
+
+
+def _joules_or_seconds(value, where: str, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise InputError(Problem(f"expected a finite number ≥ 0, got {str(value)[:40]!r}", None, where.lstrip(".")), path)
+    return float(value)
+
+
+def _zones(value, where: str, path: Path, required: bool = False) -> float | None:
+    """Sum of a {index: J} map; None when the tool could not measure that part."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, dict) or (required and not value):
+        raise InputError(Problem("expected an object of {index: joules}", None, where.lstrip(".")), path)
+    return sum(_joules_or_seconds(v, f"{where}.{k}", path) for k, v in value.items())
+
+
+def _cell(row: dict, key: str, line: int, path: Path) -> float:
+    raw = (row.get(key) or "").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(Problem(f"'{key}' is not a number: {raw[:40]!r}", line, key), path) from None
+    if not math.isfinite(value) or value < 0:
+        raise InputError(Problem(f"'{key}' must be a finite number ≥ 0, got {raw[:40]!r}", line, key), path)
+    return value
+
+
+def _units(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 and math.isfinite(value) else None
