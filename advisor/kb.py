@@ -277,7 +277,7 @@ class PublishedRange:
 
 
 class RatingReference(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str
     name: str
     edition: str
