@@ -151,3 +151,11 @@ def test_colour_on_a_terminal_follows_no_color(no_color, tmp_path):
     child.close()
     assert child.exitstatus == 0, out
     assert ("\x1b[" in out) is not no_color
+
+
+@pytest.mark.parametrize("flag, value", [("--metrics", "tests/fixtures/codecarbon/seed-inference.csv"),
+                                         ("--grid-profile", "examples/grid-profile-asia-east1.csv")])
+def test_one_systems_measurements_are_not_spread_over_a_fleet(flag, value):
+    run = run_cli("analyze", ROOT / "examples", flag, ROOT / value)
+    assert run.code == 2
+    assert flag in run.stderr and "several files" in run.stderr

@@ -38,8 +38,8 @@ def analyze(
     level: Level = LEVEL,
     lang: Lang = LANG,
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns), json (the report contract), html (a self-contained page) or if-manifest (an Impact Framework manifest that if-run recomputes)."),
-    metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics (CodeCarbon emissions.csv)."),
-    grid_profile: Path | None = typer.Option(None, "--grid-profile", help="Hourly grid intensities (CSV: an Electricity Maps or WattTime export, or timestamp,gco2e_per_kwh) for the footprint and time shifting."),
+    metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics of this one system: CodeCarbon emissions.csv, Zeus or EcoLogits JSON (for a fleet, metrics: in each file)."),
+    grid_profile: Path | None = typer.Option(None, "--grid-profile", help="Hourly grid intensities (CSV: an Electricity Maps or WattTime export, or timestamp,gco2e_per_kwh) for the footprint and time shifting (one file; for a fleet, grid_profile: in each file)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output; with several files, a folder for one report each."),
     fallback: Fallback | None = typer.Option(None, "--fallback", help="offline: answer with the engine when the model fails (default: fail with exit 1)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model even if the same prompt was answered before."),
@@ -60,6 +60,13 @@ def analyze(
     if len(files) == 1 and not files[0].is_dir():
         emit(report_for(files[0], **options), fmt.value, output)
         return
+    for flag, value in (("--metrics", metrics), ("--grid-profile", grid_profile)):
+        if value is not None:
+            from advisor.errors import InputError
+
+            field = "metrics" if flag == "--metrics" else "grid_profile"
+            raise InputError(f"{flag} describes one system; with several files, give each its own with "
+                             f"'{field}:' in its architecture file", value)
     _fleet(expand(files), fmt.value, output, concurrency, options)
 
 
