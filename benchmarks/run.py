@@ -9,6 +9,7 @@ import evalsuite
 import fleet
 import model_batch
 import startup
+import startup_floor
 import tokens
 from common import machine
 
@@ -16,6 +17,7 @@ from common import machine
 def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     s = startup.run()
+    floor = startup_floor.run()
     f = fleet.run()
     e = evalsuite.run()
     t = tokens.run()
@@ -49,6 +51,15 @@ def main() -> None:
         "| --- | ---: | ---: | ---: |",
     ]
     lines += [f"| {key} | {v['tokens']:,} | {v['baseline']:,} | {v['share'] * 100:.1f} % |" for key, v in t.items()]
+    lines += [
+        "",
+        "## Start-up floor of the stack (CPU time of a fresh interpreter, median of "
+        f"{startup_floor.REPEAT})",
+        "",
+        "| what runs | CPU time | × baseline |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {name} | {r['cpu_ms']:.0f} ms | {r['ratio']:.2f}× |" for name, r in floor.items()]
     out = Path(__file__).with_name("RESULTS.md")
     existing = out.read_text(encoding="utf-8") if out.exists() else ""
     analysis = existing.split("## Reading the numbers", 1)[1] if "## Reading the numbers" in existing else "\n"
