@@ -25,9 +25,9 @@ def num(x: float, lang: str = "en") -> str:
 
 
 def pct(x: float, lang: str = "en") -> str:
-    s = f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}".rstrip("0").rstrip(".")
+    s = f"{x:,.0f}" if abs(x) >= 10 else f"{x:.1f}".rstrip("0").rstrip(".")
     if lang == "fr":
-        s = s.replace(".", ",")
+        s = s.replace(",", "\u202f").replace(".", ",")
     return f"{s}\u00a0%" if lang == "fr" else f"{s} %"
 
 

@@ -383,3 +383,10 @@ def test_delta_one_sided():
     assert delta(f, None, "kWh/month").verdict == "removed"
     with pytest.raises(ValueError):
         delta(None, None, "kWh/month")
+
+
+def test_if_manifest_is_a_usage_error_for_a_comparison(cli):
+    """A manifest describes one system: compare refuses the format up front (exit 2), before analysing."""
+    run = cli("compare", BEFORE, AFTER, "--format", "if-manifest")
+    assert run.code == 2
+    assert "if-manifest" in run.stderr and "internal error" not in run.stderr

@@ -137,3 +137,18 @@ def test_metrics_parser_raises_only_input_errors(tmp_path_factory, text):
         except InputError:
             continue
         assert all(r.energy_kwh >= 0 and r.duration_s >= 0 for r in runs)
+
+
+@given(st.floats(min_value=-1e7, max_value=1e7, allow_nan=False))
+def test_percentages_read_back_in_both_languages(x):
+    """pct groups thousands like num: the text, ungrouped, is the number rounded for display."""
+    from advisor.i18n import pct
+
+    en, fr = pct(x), pct(x, "fr")
+    assert en.endswith(" %") and fr.endswith("\u00a0%")
+    value_en = float(en.removesuffix(" %").replace(",", ""))
+    value_fr = float(fr.removesuffix("\u00a0%").replace("\u202f", "").replace(",", "."))
+    assert value_en == value_fr
+    assert abs(value_en - x) <= (0.5 if abs(x) >= 10 else 0.05) + 1e-9
+    if abs(x) >= 1000:
+        assert "," in en and "\u202f" in fr

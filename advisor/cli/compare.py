@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 
 import typer
 
-from advisor.cli.analyze import Format
 from advisor.cli.app import app
 from advisor.cli.options import LANG, LEVEL, Lang, Level
+
+
+class Format(str, Enum):
+    """A comparison's formats: analyze's, but for if-manifest (a manifest describes one system)."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
 
 
 @app.command()
@@ -19,8 +28,8 @@ def compare(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown, json (the comparison) or html (a self-contained page with charts)."),
     lang: Lang = LANG,
     level: Level = LEVEL,
-    metrics_a: Path | None = typer.Option(None, "--metrics-a", help="Measured metrics for A (CodeCarbon emissions.csv)."),
-    metrics_b: Path | None = typer.Option(None, "--metrics-b", help="Measured metrics for B (CodeCarbon emissions.csv)."),
+    metrics_a: Path | None = typer.Option(None, "--metrics-a", help="Measured metrics for A (CodeCarbon emissions.csv, Zeus or EcoLogits JSON)."),
+    metrics_b: Path | None = typer.Option(None, "--metrics-b", help="Measured metrics for B (CodeCarbon emissions.csv, Zeus or EcoLogits JSON)."),
     label_a: str | None = typer.Option(None, "--label-a", help="A's name in the comparison (default: its system's name, or its file's)."),
     label_b: str | None = typer.Option(None, "--label-b", help="B's name in the comparison (default: its system's name, or its file's)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the comparison to this file (atomically) instead of standard output."),
