@@ -52,7 +52,7 @@ def rate(wf, kb: KnowledgeBase) -> EnergyRating | None:
     if accelerator is None:
         reason = ("no accelerator: the rating counts GPU energy, as the reference does, and this workload runs on CPUs"
                   if w.hardware is not None and not w.hardware.has_accelerator else "no accelerator energy to rate")
-    elif not requests:
+    elif not requests or requests < 1e-6:  # the same floor as SCI per request (footprint._per_unit)
         reason = "no traffic.requests_per_month: GPU energy per query needs the number of queries"
     else:
         monthly = Span(accelerator.low, accelerator.value, accelerator.high)

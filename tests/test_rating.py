@@ -159,3 +159,23 @@ def test_every_format_shows_the_rating(fmt, heading):
 def test_french_labels():
     result = run_cli("analyze", example("doc-analyzer.yaml"), "--format", "markdown", "--lang", "fr")
     assert "Note énergétique" in result.stdout
+
+
+@pytest.mark.parametrize("requests", ["1e-305", "0.0000001"])
+def test_a_vanishing_request_count_gets_no_figure_not_a_crash(write_yaml, requests):
+    """Found by the manifest's property test: 1e6 / 3e-305 overflowed to inf and crashed the report."""
+    path = write_yaml(f"""
+name: tiny
+cloud: {{provider: aws, region: us-east-1}}
+workloads:
+  - name: chat
+    kind: llm-inference
+    model: {{name: m, parameters_b: 7}}
+    hardware: {{accelerator: nvidia-a100-40gb, count: 1, utilization: 0.0, hours_per_month: 0}}
+    traffic: {{requests_per_month: {requests}}}
+""")
+    run = run_cli("analyze", path, "--format", "json")
+    assert run.code == 0, run.stderr
+    rating = rating_of(run.json(), "chat")
+    assert rating is not None and rating["wh_per_1k_queries"] is None
+    assert "requests_per_month" in rating["reason"]
