@@ -11,6 +11,7 @@ rating carries that sentence, the task and class it was compared in, and the sou
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from advisor.figures import Figure, Span
@@ -54,6 +55,8 @@ def rate(wf, kb: KnowledgeBase) -> EnergyRating | None:
                   if w.hardware is not None and not w.hardware.has_accelerator else "no accelerator energy to rate")
     elif not requests or requests < 1e-6:  # the same floor as SCI per request (footprint._per_unit)
         reason = "no traffic.requests_per_month: GPU energy per query needs the number of queries"
+    elif not math.isfinite(1e6 / requests):
+        reason = f"traffic.requests_per_month ({requests:g}) is too small to give an energy per query"
     else:
         monthly = Span(accelerator.low, accelerator.value, accelerator.high)
         figure = Figure.from_span(

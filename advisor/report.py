@@ -258,7 +258,7 @@ def recommendation_out(c: Candidate, footprint: Footprint, lang: str, several_wo
         warning=c.accuracy.warning,
         saving_kwh_month=figures["saving_kwh_month"].value,
         saving_kgco2e_month=figures["saving_kgco2e_month"].value,
-        saving_pct_of_workload_energy=_pct(kwh.value, c.workload.energy.value),
+        saving_pct_of_workload_energy=round(c.energy_fraction().value * 100, 2),  # the share the impact text shows
         saving_pct_of_total_energy=_pct(kwh.value, total_e),
         saving_pct_of_total_emissions=_pct(kg.value, total_c),
         name=t.name(lang),

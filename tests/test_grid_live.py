@@ -55,8 +55,10 @@ class Grid(BaseHTTPRequestHandler):
         if url.path == "/v3/carbon-intensity/latest":
             if Grid.mode == "401" or self.headers.get("auth-token") != TOKEN:
                 return self._json(401, {"message": f"invalid token {self.headers.get('auth-token')}"})
+            hostile = Grid.mode == "hostile"  # an answer carrying HTML where a zone and a time belong
             return self._json(200, {
-                "zone": query["zone"][0], "carbonIntensity": 412, "datetime": "2025-05-06T14:00:00.000Z",
+                "zone": "<script>alert(1)</script>" if hostile else query["zone"][0], "carbonIntensity": 412,
+                "datetime": "<img src=x onerror=alert(1)>" if hostile else "2025-05-06T14:00:00.000Z",
                 "updatedAt": "2025-05-06T13:51:12.000Z", "createdAt": "2025-05-03T14:49:46.000Z",
                 "emissionFactorType": "lifecycle", "isEstimated": True, "estimationMethod": "TIME_SLICER_AVERAGE",
             })
@@ -126,6 +128,15 @@ def test_electricity_maps_current_intensity_is_shown_beside_the_footprint(cli, w
     for fmt, text in (("markdown", "Grid now"), ("table", "Grid now"), ("html", "Grid now")):
         shown = cli("analyze", write_yaml(ARCH), "--format", fmt, "--no-log")
         assert text in shown.stdout and "412" in shown.stdout and "US-MIDA-PJM" in shown.stdout
+
+
+def test_the_apis_zone_and_time_reach_markdown_as_text(cli, write_yaml, electricitymaps):
+    """Markdown viewers render inline HTML: what a remote API sends is escaped like the user's file."""
+    Grid.mode = "hostile"
+    md = cli("analyze", write_yaml(ARCH), "--format", "markdown", "--no-log").stdout
+    line = next(line for line in md.splitlines() if line.startswith("**Grid now"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in line and "&lt;img src=x onerror=alert(1)&gt;" in line
+    assert "<script" not in md and "<img" not in md
 
 
 def test_a_second_call_is_answered_from_the_cache(cli, write_yaml, electricitymaps):

@@ -15,6 +15,7 @@ from advisor.architecture import Architecture
 from advisor.engine.accuracy import AccuracyJudgement, judge
 from advisor.engine.applicability import why_not
 from advisor.engine.savings import Saving, compute, ruled_out
+from advisor.engine.shares import emissions_share, energy_share
 from advisor.figures import Span
 from advisor.footprint import Footprint, WorkloadFootprint
 from advisor.kb import KnowledgeBase, Technique
@@ -34,12 +35,13 @@ class Candidate:
         return (self.technique.id, self.workload.name)
 
     def energy_fraction(self) -> Span:
-        e = self.workload.energy
-        return Span(*(s / t if t else 0.0 for s, t in zip(_t(self.saving.kwh), _t(e)))).clamp(0.0, 1.0)
+        """The share of the workload's energy this action removes (advisor/engine/shares.py)."""
+        return energy_share(self.saving.kwh, self.workload.energy)
 
     def emissions_fraction(self) -> Span:
-        e = self.workload.emissions
-        return Span(*(s / t if t else 0.0 for s, t in zip(_t(self.saving.kg), _t(e)))).clamp(0.0, 1.0)
+        """The share of the workload's operational + embodied emissions this action removes."""
+        wf = self.workload
+        return emissions_share(self.saving.kg_operational, self.saving.kg_embodied, wf.operational, wf.embodied)
 
 
 def _t(span: Span) -> tuple[float, float, float]:

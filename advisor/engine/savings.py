@@ -25,6 +25,12 @@ class Saving:
     kg: Span
     basis: str
     target: str | None = None  # the region or accelerator proposed, when the method picks one
+    kg_embodied: Span = Span.point(0.0)  # the part of `kg` that is embodied carbon of released hardware
+
+    @property
+    def kg_operational(self) -> Span:
+        return Span(*(max(0.0, a - b) for a, b in ((self.kg.low, self.kg_embodied.low), (self.kg.value, self.kg_embodied.value),
+                                                   (self.kg.high, self.kg_embodied.high))))
 
 
 ZERO = Span.point(0.0)
@@ -52,7 +58,8 @@ def compute(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb:
     if saving is None:
         return None
     # never more than the workload has: a saving is a part of its energy and emissions
-    return Saving(saving.kwh.clamp(0.0, wf.energy.high), saving.kg.clamp(0.0, wf.emissions.high), saving.basis, saving.target)
+    return Saving(saving.kwh.clamp(0.0, wf.energy.high), saving.kg.clamp(0.0, wf.emissions.high), saving.basis, saving.target,
+                  saving.kg_embodied.clamp(0.0, wf.embodied.high))
 
 
 def _share(technique, wf, arch, kb) -> Saving:
@@ -102,9 +109,10 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     if wf.estimated_energy is not None and wf.estimated_energy.value > 0:
         kwh = kwh * (wf.energy.value / wf.estimated_energy.value)  # the power model's share, applied to the measurement
     capacity = units * hw.hours_per_month
-    kg = kwh * wf.intensity / 1000.0 + wf.embodied * (hours / capacity)
+    embodied = wf.embodied * (hours / capacity)
+    kg = kwh * wf.intensity / 1000.0 + embodied
     unit = "accelerator" if hw.has_accelerator else "vCPU"
-    return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {capacity:,.0f} {unit}-hours/month released")
+    return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {capacity:,.0f} {unit}-hours/month released", kg_embodied=embodied)
 
 
 def _efficiency(acc: Accelerator, decode_bound: bool) -> float | None:

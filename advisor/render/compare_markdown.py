@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from advisor.compare import Comparison
 from advisor.render.compare_text import Row, side_summary, system_line, total_rows, word, workload_heading, workload_rows
+from advisor.render.md_escape import cell as _cell
 from advisor.render.text import label
-
-
-def _cell(text: str) -> str:
-    """One table cell: newlines would end the row and a pipe would split it."""
-    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def _header(c: Comparison) -> list[str]:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from advisor.i18n import figure as fmt_figure
+from advisor.render.md_escape import cell as _cell
 from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num, rated, rating_methods, rating_reference, stars
 from advisor.report import Report, WorkloadFootprintOut
-
-
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def _fig(figure, lang: str) -> str:
@@ -41,14 +38,14 @@ def _rating(report: Report, lang: str) -> list[str]:
 def to_markdown(report: Report) -> str:
     lang = report.lang
     L = lambda key: label(key, lang)  # noqa: E731 - a local shorthand keeps the rows readable
-    out: list[str] = [f"# greenadvisor — {report.system.name}", ""]
+    out: list[str] = [f"# greenadvisor — {_cell(report.system.name)}", ""]
     if report.system.description:
         out += [_cell(report.system.description), ""]
-    where = " ".join(x for x in (report.system.cloud, report.system.region) if x)
+    where = _cell(" ".join(x for x in (report.system.cloud, report.system.region) if x))
     colon = " :" if lang == "fr" else ":"
     out += [
-        f"**{L('system')}**{colon} {where} · {L('clouds')}{colon} {', '.join(report.system.allowed_clouds)} · "
-        f"{L('model')}{colon} {report.model} · {L('level')}{colon} {report.level}",
+        f"**{L('system')}**{colon} {where} · {L('clouds')}{colon} {_cell(', '.join(report.system.allowed_clouds))} · "
+        f"{L('model')}{colon} {_cell(report.model)} · {L('level')}{colon} {report.level}",
         "",
         f"## {L('footprint')}",
         "",
@@ -57,7 +54,7 @@ def to_markdown(report: Report) -> str:
     ]
     for w in report.footprint.workloads:
         out.append(
-            f"| {_cell(w.name)} ({w.kind}{', ' + L('measured') if w.measured else ''}) | {_fig(w.figures.get('energy_kwh_month'), lang)} | "
+            f"| {_cell(w.name)} ({_cell(w.kind)}{', ' + L('measured') if w.measured else ''}) | {_fig(w.figures.get('energy_kwh_month'), lang)} | "
             f"{_fig(w.figures.get('grid_intensity_gco2e_per_kwh'), lang)} | {_fig(w.figures.get('pue'), lang)} | "
             f"{_fig(w.figures.get('emissions_kgco2e_month'), lang)} | {_sci(w, lang)} |"
         )
