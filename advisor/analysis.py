@@ -6,10 +6,12 @@ one path from a file to the engine's advice and it behaves the same everywhere.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.engine.advise import Advice, advise
+from advisor.errors import InputError, Problem
 from advisor.footprint import Calculator
 from advisor.kb import KnowledgeBase, load_kb
 from advisor.loader import LoadedArchitecture, load_architecture
@@ -46,23 +48,47 @@ def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en", met
     if source is not None:
         from advisor.measured import load_measurements
 
-        measurements, notes = load_measurements(source, arch)
+        with _referenced(loaded, None if metrics else "metrics"):
+            measurements, notes = load_measurements(source, arch)
         loaded.warnings.extend(n for n in notes if n not in loaded.warnings)  # prepare may run again (chat)
-    profile = _grid_profile(loaded, grid_profile)
+    with _referenced(loaded, None if grid_profile else "grid_profile"):
+        profile = _grid_profile(loaded, kb, grid_profile)
     footprint = Calculator(kb, arch, measurements, profile).footprint()
     return Analysis(loaded, advise(arch, footprint, kb, lang), kb, lang)
 
 
-def _grid_profile(loaded: LoadedArchitecture, flag: str | Path | None):
+@contextmanager
+def _referenced(loaded: LoadedArchitecture, field: str | None):
+    """A file named by a field of the architecture file: its errors also name that file, line and field.
+
+    Why: "missing.csv: no such file" does not say which architecture file asked for it, and
+    in a fleet of files that is the question. An error inside the referenced file keeps its own
+    file, line and column after the field's location. `field` None: the file came from a flag.
+    """
+    try:
+        yield
+    except InputError as exc:
+        if field is None:
+            raise
+        doc = loaded.document
+        line = doc.line_of((field,)) if doc is not None else None
+        raise InputError([Problem(p.render(exc.file), line, field) for p in exc.problems], loaded.path) from None
+
+
+def _grid_profile(loaded: LoadedArchitecture, kb: KnowledgeBase, flag: str | Path | None):
     arch = loaded.architecture
     source = Path(flag) if flag else (loaded.path.parent / arch.grid_profile if arch.grid_profile else None)
     if source is None:
         return None
     from advisor.grid.profile import load_profile
+    from advisor.grid.zonecheck import check_zone
 
     profile = load_profile(source)
+    check = check_zone(profile, arch.cloud, kb)
+    if check.verdict == "mismatch":
+        raise InputError(Problem(check.text, profile.zone_line, profile.zone_column), profile.path)
     notes = [f"{profile.describe()}: the grid intensity of self-hosted workloads is its mean "
-             f"({profile.mean:.0f} gCO2e/kWh), and time shifting is sized on its hours"]
+             f"({profile.mean:.0f} gCO2e/kWh), and time shifting is sized on its hours; {check.text}"]
     notes += [f"{profile.path.name}: {note}" for note in profile.notes]
     if arch.cloud.grid_intensity_gco2e_per_kwh is not None:
         notes.append(f"cloud.grid_intensity_gco2e_per_kwh ({arch.cloud.grid_intensity_gco2e_per_kwh:g}) is superseded by "

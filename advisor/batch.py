@@ -79,7 +79,7 @@ def _grid_now(report, analysis, settings) -> None:
     from advisor.report import GridNow
 
     block, warnings = grid_now(analysis, settings)
-    report.grid_now = GridNow(**block)
+    report.grid_now = GridNow(**block) if block is not None else None
     report.warnings.extend(warnings)
     report.cite(analysis.kb)
 

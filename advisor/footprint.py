@@ -10,7 +10,7 @@ host server's share); llm-api workloads use EcoLogits' per-request model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from advisor.architecture import Architecture, Workload
 from advisor.figures import Figure, Span
@@ -20,6 +20,17 @@ if TYPE_CHECKING:
     from advisor.grid.profile import GridProfile
 
 HOURS_PER_YEAR = 8760.0
+
+# What a workload's grid intensity is, so what a reader (or an Impact Framework manifest) may
+# compare it with: a marginal rate is not an average, and the file's own figure may be market-based.
+GridBasis = Literal["location-average", "user-figure", "profile-mean", "marginal-profile-mean"]
+GRID_BASES: dict[str, str] = {
+    "location-average": "location-based grid carbon intensity: the grid's yearly average (bundled figure)",
+    "user-figure": "grid carbon intensity given in the architecture file (cloud.grid_intensity_gco2e_per_kwh)",
+    "profile-mean": "location-based grid carbon intensity: the mean of an hourly grid profile (CSV)",
+    "marginal-profile-mean": "marginal emission rate (WattTime MOER): the mean of an hourly profile; "
+                             "not the grid's average, not a location-based figure",
+}
 
 
 @dataclass
@@ -39,6 +50,7 @@ class WorkloadFootprint:
     grid_profile: GridProfile | None = None  # the hourly profile its intensity comes from, when one was given
     parameters_b: Span | None = None  # total parameters when known otherwise than from the file (EcoLogits)
     rating: object | None = None  # advisor.rating.EnergyRating, for inference workloads
+    grid_basis: GridBasis = "location-average"  # what `intensity` is (GRID_BASES)
 
     @property
     def name(self) -> str:
@@ -142,6 +154,14 @@ class Calculator:
         return assumption(self.kb, key, self.arch.assumptions)
 
     # -- grid and PUE ----------------------------------------------------------------
+    def grid_basis(self) -> GridBasis:
+        """What `grid()` returns, for self-hosted workloads."""
+        if self.grid_profile is not None:
+            return "marginal-profile-mean" if self.grid_profile.marginal else "profile-mean"
+        if self.arch.cloud.grid_intensity_gco2e_per_kwh is not None:
+            return "user-figure"
+        return "location-average"
+
     def grid(self) -> tuple[Span, Intensity, Figure]:
         cloud = self.arch.cloud
         if self.grid_profile is not None:
@@ -171,9 +191,12 @@ class Calculator:
             key=str(where), label=profile.describe(), country=cloud.country or (bundled.country if bundled else ""),
             geo=bundled.geo if bundled else None, value=span.value, low=span.low, high=span.high, sources=(),
         )
+        from advisor.grid.zonecheck import check_zone
+
         note = f"{profile.describe()}: mean of the profile (range: its cleanest and dirtiest day)"
         if profile.marginal:
             note += "; a marginal rate (MOER), not the grid's average"
+        note += f"; {check_zone(profile, cloud, self.kb).text}"
         return span, row, Figure.from_span(span, "gCO2e/kWh", "input", note=note)
 
     def country_grid(self, country: str) -> tuple[Span, Intensity, Figure]:
@@ -377,6 +400,7 @@ class Calculator:
         result = WorkloadFootprint(
             workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,
             grid=grid_row, accelerator=acc, static_power_w=idle + host, figures=figures, grid_profile=self.grid_profile,
+            grid_basis=self.grid_basis(),
         )
         return self._finish(result, sources)
 
@@ -416,7 +440,7 @@ class Calculator:
         sources.update(vcpu_fig.sources, life_fig.sources)
         result = WorkloadFootprint(
             workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,
-            grid=grid_row, figures=figures, grid_profile=self.grid_profile,
+            grid=grid_row, figures=figures, grid_profile=self.grid_profile, grid_basis=self.grid_basis(),
             static_power_w=None if hw.power_watts is not None else Span.point(coeffs["min"]),
         )
         return self._finish(result, sources)

@@ -48,6 +48,9 @@ class WorkloadFootprintOut(BaseModel):
     kind: str
     energy_kwh_month: float
     grid_intensity_gco2e_per_kwh: float
+    # What that intensity is (advisor.footprint.GRID_BASES): a location-based average, a profile's
+    # mean, a marginal rate or the file's own figure; they do not compare with one another.
+    grid_basis: Literal["location-average", "user-figure", "profile-mean", "marginal-profile-mean"] = "location-average"
     pue: float
     operational_kgco2e_month: float
     embodied_kgco2e_month: float
@@ -137,11 +140,12 @@ class AdvisorFootprint(BaseModel):
 class GridNow(BaseModel):
     """The grid's intensity right now (Electricity Maps or WattTime), beside the footprint, not in it."""
 
-    live: bool  # false: the live figure could not be had and this is the bundled yearly one
+    live: bool  # false: the live figure could not be had and this is the figure the footprint uses
     provider: str
     zone: str | None = None
     at: str | None = None  # the provider's timestamp for the figure
     cached: bool = False
+    basis: str | None = None  # not live: what the figure is (WorkloadFootprintOut.grid_basis)
     figure: Figure
 
 
@@ -190,6 +194,7 @@ def _workload_out(wf: WorkloadFootprint) -> WorkloadFootprintOut:
         kind=wf.workload.kind,
         energy_kwh_month=wf.figures["energy_kwh_month"].value,
         grid_intensity_gco2e_per_kwh=wf.figures["grid_intensity_gco2e_per_kwh"].value,
+        grid_basis=wf.grid_basis,
         pue=wf.figures["pue"].value,
         operational_kgco2e_month=wf.figures["operational_kgco2e_month"].value,
         embodied_kgco2e_month=wf.figures["embodied_kgco2e_month"].value,

@@ -235,3 +235,66 @@ def test_zone_tables_load_and_cite_known_sources():
         assert zone.electricitymaps or zone.watttime
     # every mapped region is a region the knowledge base knows
     assert set(kb.zones) <= set(kb.regions)
+
+
+# -- "Grid now" is the footprint's grid, and its fallback says which figure it is ---------------------
+ONPREM_OWN_FIGURE = """\
+name: plant-vision
+cloud: {provider: on-prem, country: DEU, grid_intensity_gco2e_per_kwh: 95}
+workloads:
+  - name: inspection
+    kind: classic-ml
+    model: {name: resnet-50, parameters_b: 0.025, precision: fp16}
+    hardware: {accelerator: nvidia-t4, count: 1, utilization: 0.5, hours_per_month: 730}
+"""
+
+API_ONLY = """\
+name: assistant
+cloud: {{provider: aws, region: eu-west-1}}
+workloads:
+  - name: chat
+    kind: llm-api
+    model: {{name: claude-sonnet-4-5, provider: {provider}}}
+    traffic: {{requests_per_month: 100000, input_tokens: 1000, output_tokens: 300}}
+"""
+
+
+def test_the_fallback_names_the_users_own_figure_as_theirs(cli, write_yaml, electricitymaps):
+    Grid.mode = "401"
+    path = write_yaml(ONPREM_OWN_FIGURE)
+    report = cli("analyze", path, "--format", "json", "--no-log").json()
+    now = report["grid_now"]
+    assert not now["live"] and now["figure"]["value"] == 95 and now["basis"] == "user-figure"
+    assert now["figure"]["note"].startswith("your own figure (cloud.grid_intensity_gco2e_per_kwh)")
+    assert "bundled" not in now["figure"]["note"]
+    warning = next(w for w in report["warnings"] if "live grid intensity unavailable" in w)
+    assert "your own figure (cloud.grid_intensity_gco2e_per_kwh) is shown instead" in warning and "bundled" not in warning
+    markdown = cli("analyze", path, "--format", "markdown", "--no-log").stdout
+    assert "95 gCO2e/kWh — your own figure from the file, no live value" in markdown
+
+
+def test_the_fallback_is_the_profiles_mean_when_the_footprint_uses_a_profile(cli, write_yaml, electricitymaps, tmp_path):
+    Grid.mode = "401"
+    lines = ["timestamp,gco2e_per_kwh"] + [f"2024-03-04T{h:02d}:00:00Z,{200 + 4 * h}" for h in range(24)]
+    (tmp_path / "hours.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = cli("analyze", write_yaml(ARCH + "grid_profile: hours.csv\n"), "--format", "json", "--no-log").json()
+    now, used = report["grid_now"], report["footprint"]["workloads"][0]["grid_intensity_gco2e_per_kwh"]
+    assert not now["live"] and now["basis"] == "profile-mean"
+    assert now["figure"]["value"] == pytest.approx(used) == pytest.approx(246)
+    assert now["figure"]["note"].startswith("the grid profile's mean")
+
+
+def test_an_api_only_system_shows_no_hosting_region_zone(cli, write_yaml, electricitymaps):
+    report = cli("analyze", write_yaml(API_ONLY.format(provider="anthropic")), "--format", "json", "--no-log").json()
+    assert report["footprint"]["workloads"][0]["figures"]["grid_intensity_gco2e_per_kwh"]["note"].startswith("United States")
+    assert report.get("grid_now") is None and Grid.hits == []  # IE, the hosting region's zone, is no grid of this footprint
+    assert any(w.startswith("no current grid intensity shown: the footprint uses the grid where the API provider "
+                            "serves the model (USA)") for w in report["warnings"])
+
+
+def test_an_api_served_in_a_one_zone_country_shows_that_zone(cli, write_yaml, electricitymaps):
+    report = cli("analyze", write_yaml(API_ONLY.format(provider="bedrock")), "--format", "json", "--no-log").json()
+    assert report["footprint"]["workloads"][0]["grid_intensity_gco2e_per_kwh"] == load_kb().countries["IRL"].value
+    now = report["grid_now"]
+    assert now["live"] and now["zone"] == "IE"
+    assert "country IRL, where the API provider serves the model" in now["figure"]["note"]

@@ -332,3 +332,56 @@ def test_impact_framework_rejects_a_broken_manifest(if_run, tmp_path):
     assert computed["execution"]["status"] == "fail"
     assert "energy" in computed["execution"]["error"]
 
+
+
+# -- what the grid intensity is ---------------------------------------------------------------
+def _watttime_profile(path: Path) -> Path:
+    """A day of WattTime MOER (lbs CO2/MWh): a marginal rate, not the grid's average."""
+    lines = ["point_time,value"] + [f"2024-03-04T{h:02d}:00:00+00:00,{900 + 10 * h}" for h in range(24)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _intensity_description(manifest: dict) -> str:
+    return manifest["initialize"]["plugins"]["operational-carbon"]["parameter-metadata"]["inputs"]["grid/carbon-intensity"]["description"]
+
+
+def test_a_marginal_profile_is_not_labelled_location_based(tmp_path):
+    run = run_cli("analyze", example("nightly-training-gcp.yaml"), "--grid-profile", _watttime_profile(tmp_path / "moer.csv"),
+                  "--format", "if-manifest")
+    assert run.code == 0, run.stderr
+    manifest = yaml.safe_load(run.stdout)
+    description = _intensity_description(manifest)
+    assert "marginal" in description and "MOER" in description and not description.startswith("location-based")
+    (child,) = manifest["tree"]["children"].values()
+    assert "marginal" in child["defaults"]["grid/carbon-intensity-basis"]
+
+
+def test_each_kind_of_intensity_is_named_for_what_it_is(tmp_path, write_yaml):
+    bundled = yaml.safe_load(to_if_manifest(report_of(example("nightly-training-gcp.yaml"))))
+    assert _intensity_description(bundled).startswith("location-based") and "yearly average" in _intensity_description(bundled)
+    own = write_yaml(example("onprem-vision.yaml").read_text(encoding="utf-8").replace("  pue: 1.7", "  pue: 1.7\n  grid_intensity_gco2e_per_kwh: 120"))
+    mine = yaml.safe_load(run_cli("analyze", own, "--format", "if-manifest").stdout)
+    assert "cloud.grid_intensity_gco2e_per_kwh" in _intensity_description(mine)
+    assert "location-based" not in _intensity_description(mine)
+    profiled = yaml.safe_load(run_cli("analyze", example("nightly-training-gcp.yaml"), "--grid-profile",
+                                      example("grid-profile-asia-east1.csv"), "--format", "if-manifest").stdout)
+    assert "mean of an hourly grid profile" in _intensity_description(profiled)
+
+
+def test_mixed_kinds_name_each_component(tmp_path, write_yaml):
+    text = example("nightly-training-gcp.yaml").read_text(encoding="utf-8").replace("objective:", """  - name: assistant
+    kind: llm-api
+    model: {name: claude-sonnet-4-5, provider: anthropic}
+    traffic: {requests_per_month: 1000, input_tokens: 500, output_tokens: 200}
+objective:""")
+    arch = write_yaml(text)
+    run = run_cli("analyze", arch, "--grid-profile", _watttime_profile(tmp_path / "moer.csv"), "--format", "if-manifest")
+    assert run.code == 0, run.stderr
+    manifest = yaml.safe_load(run.stdout)
+    description = _intensity_description(manifest)
+    assert "nightly-retraining: marginal emission rate" in description
+    assert "assistant: location-based grid carbon intensity" in description
+    children = manifest["tree"]["children"]
+    assert "marginal" in children["nightly-retraining"]["defaults"]["grid/carbon-intensity-basis"]
+    assert children["assistant"]["defaults"]["grid/carbon-intensity-basis"].startswith("location-based")

@@ -8,7 +8,8 @@ month's average (the bundled yearly figure or a grid profile), and one hour is n
 
 A report never waits long or fails for it: a short timeout, answers cached in the greenadvisor
 home for a few minutes, and on any failure (timeout, refused key, no zone known for the region)
-the bundled yearly figure with a warning saying why. Keys go only to their provider and never
+the figure the footprint uses (bundled yearly, the file's own or a profile's mean) with a
+warning saying why. Keys go only to their provider and never
 into the report, the cache or an error message. stdlib urllib, so nothing heavy is imported.
 """
 
@@ -76,10 +77,9 @@ def zone_for(provider: Provider, cloud, kb) -> tuple[str, str] | None:
     if not country and cloud.region:
         row = kb.regions.get((cloud.provider, cloud.region))
         country = row.country if row else None
-    if country:
-        mapped = kb.country_zones.get(country.upper())
-        if mapped is not None and getattr(mapped, attribute):
-            return getattr(mapped, attribute), f"country {country.upper()} (the region itself is not mapped)"
+    zone = country_zone(provider, country, kb) if country else None
+    if zone is not None:
+        return zone, f"country {country.upper()} (the region itself is not mapped)"
     return None
 
 
@@ -204,21 +204,73 @@ def current(provider: Provider, zone: str, *, timeout: float, ttl: float) -> Rea
 
 
 # -- the report ---------------------------------------------------------------------------
-def grid_now(analysis, settings) -> tuple[dict, list[str]]:
-    """The report's `grid_now` block and the warnings to add, for one analysis.
+# How the fallback names the figure the footprint uses (advisor.footprint.GRID_BASES).
+FALLBACK_LABELS = {
+    "location-average": "the bundled yearly figure",
+    "user-figure": "your own figure (cloud.grid_intensity_gco2e_per_kwh)",
+    "profile-mean": "the grid profile's mean",
+    "marginal-profile-mean": "the grid profile's mean (a marginal rate)",
+}
 
-    The block is the live figure, or the bundled yearly one when the live one could not be
-    had (then a warning says why).
+
+@dataclass(frozen=True)
+class _Target:
+    """The grid "Grid now" is about: the one the footprint uses, and the figure it uses for it."""
+
+    zone: tuple[str, str] | None  # (zone, how it was found)
+    where: str  # for messages
+    workload: object  # an advisor.footprint.WorkloadFootprint drawing from this grid
+
+
+def _target(analysis, provider: Provider) -> _Target | str:
+    """The grid the footprint draws from, or why no one zone stands for it.
+
+    Why: "Grid now" beside the footprint must be the grid the footprint uses. Self-hosted
+    workloads use the region's (or the on-prem country's) grid. llm-api workloads use the
+    country where their provider serves the model, not the caller's region: when only they
+    are in the system, the live figure is that country's zone when it is one zone
+    (knowledge/grid/country_zones.csv), and otherwise none is shown, with a note, rather than
+    the hosting region's zone, which no figure of the report uses.
     """
-    from advisor.footprint import Calculator
-
-    provider = configured()
     arch, kb = analysis.architecture, analysis.kb
-    where = " ".join(x for x in (arch.cloud.provider, arch.cloud.region or arch.cloud.country) if x)
+    workloads = analysis.footprint.workloads
+    own = [wf for wf in workloads if wf.workload.kind != "llm-api"]
+    if own:
+        where = " ".join(x for x in (arch.cloud.provider, arch.cloud.region or arch.cloud.country) if x)
+        return _Target(zone_for(provider, arch.cloud, kb), where, own[0])
+    countries = sorted({wf.grid.key for wf in workloads})
+    if len(countries) > 1:
+        return (f"the footprint uses several grids, where each API provider serves its model ({', '.join(countries)}), "
+                "and no one of them is the system's")
+    country = countries[0]
+    zone = country_zone(provider, country, kb)
+    if zone is None:
+        return (f"the footprint uses the grid where the API provider serves the model ({country}), which is not one "
+                f"{provider.name} zone; the hosting region's grid is used by no figure of the report")
+    return _Target((zone, f"country {country}, where the API provider serves the model"), f"country {country}", workloads[0])
+
+
+def country_zone(provider: Provider, country: str, kb) -> str | None:
+    attribute = "electricitymaps" if provider is ELECTRICITY_MAPS else "watttime"
+    mapped = kb.country_zones.get(country.upper())
+    return getattr(mapped, attribute) if mapped is not None and getattr(mapped, attribute) else None
+
+
+def grid_now(analysis, settings) -> tuple[dict | None, list[str]]:
+    """The report's `grid_now` block (None when no zone stands for the footprint's grid) and the warnings to add.
+
+    The block is the live figure, or, when the live one could not be had, the figure the
+    footprint uses for that grid (bundled yearly, the file's own, a profile's mean), with a
+    warning saying why and which it is.
+    """
+    provider = configured()
+    target = _target(analysis, provider)
+    if isinstance(target, str):
+        return None, [f"no current grid intensity shown: {target}"]
     reason = None
-    found = zone_for(provider, arch.cloud, kb)
+    found = target.zone
     if found is None:
-        reason = f"no {provider.name} zone is known for {where} (nor for its country)"
+        reason = f"no {provider.name} zone is known for {target.where} (nor for its country)"
     else:
         zone, how = found
         try:
@@ -234,8 +286,11 @@ def grid_now(analysis, settings) -> tuple[dict, list[str]]:
             block = {"live": True, "provider": provider.name, "zone": reading.zone, "at": reading.at or None,
                      "cached": reading.cached, "figure": figure}
             return block, []
-    span, _, fallback = Calculator(kb, arch).grid()
-    note = f"bundled yearly figure ({fallback.note or where}), shown because the live one is unavailable: {reason}"
+    wf = target.workload
+    fallback = wf.figures["grid_intensity_gco2e_per_kwh"]
+    label = FALLBACK_LABELS[wf.grid_basis]
+    note = (f"{label} ({fallback.note or target.where}), the one the footprint uses, shown because the live one "
+            f"is unavailable: {reason}")
     block = {"live": False, "provider": provider.name, "zone": found[0] if found else None, "at": None,
-             "cached": False, "figure": fallback.model_copy(update={"note": note})}
-    return block, [f"live grid intensity unavailable ({reason}); the bundled yearly figure is shown instead"]
+             "cached": False, "basis": wf.grid_basis, "figure": fallback.model_copy(update={"note": note})}
+    return block, [f"live grid intensity unavailable ({reason}); {label} is shown instead"]

@@ -21,7 +21,7 @@ import csv
 import io
 import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -54,6 +54,8 @@ class GridProfile:
     marginal: bool = False  # WattTime MOER: the marginal, not the average, emission rate
     zone: str | None = None
     notes: tuple[str, ...] = ()
+    zone_line: int | None = None  # where the file first names its zone, for error messages
+    zone_column: str | None = None  # that column's header, as written
 
     @property
     def present(self) -> list[float]:
@@ -99,9 +101,8 @@ class GridProfile:
         if days < 2:
             return None
         cut = (days // 2) * 24
-        first = GridProfile(self.path, self.source, self.column, self.start, self.values[:cut], self.marginal, self.zone)
-        second = GridProfile(self.path, self.source, self.column, self.start + timedelta(hours=cut),
-                             self.values[cut:], self.marginal, self.zone)
+        first = replace(self, values=self.values[:cut], notes=())
+        second = replace(self, start=self.start + timedelta(hours=cut), values=self.values[cut:], notes=())
         if first.hours < 24 or second.hours < 24:
             return None
         return first, second
@@ -209,7 +210,8 @@ def load_profile(path: str | Path) -> GridProfile:
     readings: dict[datetime, tuple[float | None, int]] = {}
     naive = False
     duplicates = 0
-    zone = None
+    zone, zone_line = None, None
+    zone_name = header[shape.zone].strip() if shape.zone is not None else None
     for index in range(start_line + 1, len(rows)):
         row, line = rows[index], index + 1
         if not any(c.strip() for c in row):
@@ -219,8 +221,14 @@ def load_profile(path: str | Path) -> GridProfile:
         moment, offset = _timestamp(row[shape.time], line, time_name, path, shape.time_is_utc)
         naive = naive or not offset
         value = _value(row[shape.value], line, value_name, path, factor)
-        if zone is None and shape.zone is not None and len(row) > shape.zone:
-            zone = row[shape.zone].strip() or None
+        if shape.zone is not None and len(row) > shape.zone and row[shape.zone].strip():
+            named = row[shape.zone].strip()
+            if zone is None:
+                zone, zone_line = named, line
+            elif named.upper() != zone.upper():
+                # Two zones in one file would be averaged into an hour of no real grid.
+                raise InputError(Problem(f"zone {named}, but line {zone_line} names zone {zone}: a grid profile "
+                                         "holds one zone (export each zone to its own file)", line, zone_name), path)
         if moment in readings:
             previous, previous_line = readings[moment]
             if previous != value:
@@ -262,4 +270,5 @@ def load_profile(path: str | Path) -> GridProfile:
     missing = span - len(hourly)
     if missing:
         notes.append(f"{missing} of {span} hours missing ({missing / span:.0%}); windows never span them")
-    return GridProfile(path, shape.source, value_name, first, values, shape.marginal, zone, tuple(notes))
+    return GridProfile(path, shape.source, value_name, first, values, shape.marginal, zone, tuple(notes),
+                       zone_line, zone_name)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from advisor.footprint import HOURS_PER_YEAR
+from advisor.footprint import GRID_BASES, HOURS_PER_YEAR
 
 if TYPE_CHECKING:
     from advisor.figures import Figure
@@ -43,7 +43,8 @@ def _meta(unit: str, description: str, time: str = "sum", component: str = "sum"
 
 
 ENERGY = _meta("kWh", "energy at the meter over the observation (PUE included)")
-INTENSITY = _meta("gCO2e/kWh", "location-based grid carbon intensity", "avg", "avg")
+# Its description is the manifest's: what the intensity really is (see _intensity_meta).
+INTENSITY = _meta("gCO2e/kWh", GRID_BASES["location-average"], "avg", "avg")
 OPERATIONAL = _meta("gCO2e", "operational carbon: energy × grid intensity")
 EMBODIED = _meta("gCO2e", "embodied carbon of the hardware for the time it is reserved (or per request, hosted models)")
 CARBON = _meta("gCO2e", "operational + embodied carbon")
@@ -124,9 +125,41 @@ def build_manifest(report: Report, *, month_start: datetime | None = None) -> di
         "tags": {"kind": "ai-system", "category": "on-premise" if system.cloud == "on-prem" else "cloud"},
         "explainer": True,
         "aggregation": {"metrics": AGGREGATED, "type": "both"},
-        "initialize": {"plugins": {name: plugin for name, plugin in PLUGINS.items() if name in used}},
+        "initialize": {"plugins": _plugins(used, _intensity_meta(report))},
         "tree": {"children": children},
     }
+
+
+def _intensity_meta(report: Report) -> dict[str, Any]:
+    """The metadata of grid/carbon-intensity, saying what the figure is in this manifest.
+
+    Why: a marginal rate (WattTime MOER) or the file's own figure labelled "location-based"
+    would mislead whoever sums or compares the manifest with others. IF's metadata is one per
+    parameter, so with several kinds it names each component's, which also says it in its
+    `grid/carbon-intensity-basis` default.
+    """
+    by_basis: dict[str, list[str]] = {}
+    for w in report.footprint.workloads:
+        by_basis.setdefault(w.grid_basis, []).append(w.name)
+    if len(by_basis) == 1:
+        description = GRID_BASES[next(iter(by_basis))]
+    else:
+        description = "grid carbon intensity, not of one kind here: " + "; ".join(
+            f"{', '.join(_line(n) for n in names)}: {GRID_BASES[basis]}" for basis, names in by_basis.items())
+    return {**INTENSITY, "description": description}
+
+
+def _plugins(used: set[str], intensity: dict[str, Any]) -> dict[str, Any]:
+    plugins = {}
+    for name, plugin in PLUGINS.items():
+        if name not in used:
+            continue
+        inputs = plugin["parameter-metadata"]["inputs"]
+        if "grid/carbon-intensity" in inputs:
+            metadata = {**plugin["parameter-metadata"], "inputs": {**inputs, "grid/carbon-intensity": intensity}}
+            plugin = {**plugin, "parameter-metadata": metadata}
+        plugins[name] = plugin
+    return plugins
 
 
 def _child(w: WorkloadFootprintOut, report: Report, start: datetime) -> dict[str, Any]:
@@ -154,7 +187,8 @@ def _child(w: WorkloadFootprintOut, report: Report, start: datetime) -> dict[str
         compute.append("sci-per-operating-hour")
     if tokens is not None:
         compute += ["carbon-per-token", "sci-per-thousand-tokens"]
-    defaults: dict[str, Any] = {"grid/carbon-intensity": w.grid_intensity_gco2e_per_kwh}
+    defaults: dict[str, Any] = {"grid/carbon-intensity": w.grid_intensity_gco2e_per_kwh,
+                                "grid/carbon-intensity-basis": GRID_BASES[w.grid_basis]}
     system = report.system
     if system.cloud == "on-prem":
         if system.region:

@@ -249,6 +249,16 @@ def advisor_line(report, lang: str) -> str | None:
     )
 
 
+# What stands in for the live figure when it could not be had: the footprint's own (en, fr).
+NOT_LIVE = {
+    "location-average": ("bundled yearly figure, no live value", "chiffre annuel fourni, faute de valeur en direct"),
+    "user-figure": ("your own figure from the file, no live value", "votre propre chiffre (fichier), faute de valeur en direct"),
+    "profile-mean": ("the grid profile's mean, no live value", "moyenne du profil horaire, faute de valeur en direct"),
+    "marginal-profile-mean": ("the grid profile's mean (marginal rate), no live value",
+                              "moyenne du profil horaire (débit marginal), faute de valeur en direct"),
+}
+
+
 def grid_now_line(report, lang: str) -> str | None:
     """The current intensity (or the yearly figure standing in for it), its time and its source."""
     g = report.grid_now
@@ -256,9 +266,8 @@ def grid_now_line(report, lang: str) -> str | None:
         return None
     f = g.figure
     if not g.live:
-        return (f"{num(f.value, lang)} gCO2e/kWh — "
-                + ("chiffre annuel fourni, faute de valeur en direct" if lang == "fr" else "bundled yearly figure, no live value")
-                + f" ({g.provider})")
+        what = NOT_LIVE.get(g.basis or "location-average", NOT_LIVE["location-average"])
+        return f"{num(f.value, lang)} gCO2e/kWh — {what[1] if lang == 'fr' else what[0]} ({g.provider})"
     cached = (" (cache)" if g.cached else "")
     zone = f"{g.provider}, {g.zone}" if g.zone else g.provider
     return f"{num(f.value, lang)} gCO2e/kWh — {zone}, {g.at or '?'}{cached}" + (
