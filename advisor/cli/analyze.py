@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.options import LANG, LEVEL, Lang, Level
+from advisor.cli.options import LANG, LEVEL, Lang, Level, write_out
 
 
 class Format(str, Enum):
@@ -138,17 +137,4 @@ def _summary_text(rows: list[dict], fmt: str) -> str:
 def emit(report, fmt: str, output: Path | None) -> None:
     from advisor.render import render
 
-    color = output is None and fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = None
-    if color:
-        import shutil
-
-        width = shutil.get_terminal_size((120, 40)).columns
-    text = render(report, fmt, width=width, color=color)
-    if output is not None:
-        from advisor.output import write_atomic
-
-        write_atomic(output, text)
-        print(f"wrote {output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    write_out(lambda f, **kw: render(report, f, **kw), fmt, output)

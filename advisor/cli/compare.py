@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.options import LANG, LEVEL, Lang, Level
+from advisor.cli.options import LANG, LEVEL, Lang, Level, write_out
 
 
 class Format(str, Enum):
@@ -55,21 +54,6 @@ def _report(side: str, path: Path, metrics: Path | None, level: str, lang: str):
 
 
 def _emit(comparison, fmt: str, output: Path | None) -> None:
-    import os
-
     from advisor.render.comparison import render_comparison
 
-    color = output is None and fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = None
-    if color:
-        import shutil
-
-        width = shutil.get_terminal_size((120, 40)).columns
-    text = render_comparison(comparison, fmt, width=width, color=color)
-    if output is not None:
-        from advisor.output import write_atomic
-
-        write_atomic(output, text)
-        print(f"wrote {output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    write_out(lambda f, **kw: render_comparison(comparison, f, **kw), fmt, output)
