@@ -332,14 +332,19 @@ def _by_model(run: Run, workloads) -> tuple[str | None, str | None]:
         return None, (f"{len(serving)} workloads serve {run.model} ({', '.join(w.name for w in serving)}); "
                       f"say which with `workload` in each record")
     kinds = f"{HOSTED} " if run.tool == "EcoLogits" else ""
+    if not fit:
+        return None, (f"the system has no {kinds}workload" + (
+            " (EcoLogits estimates requests to hosted models; a self-hosted model is measured with CodeCarbon or Zeus)"
+            if run.tool == "EcoLogits" else ""))
     served = ", ".join(f"{w.name} serves {w.model.name}" for w in fit if w.model.name)
     return None, (f"no {kinds}workload serves {run.model}" + (f" ({served})" if served else "")
                   + "; name the workload with `workload` in the record to use it")
 
 
 def _label(run: Run) -> str:
-    name = run.project or run.run_id or "(no name)"
-    return f"{name} (model {run.model})" if run.model and not run.project else name
+    if run.project:
+        return run.project
+    return f"of model {run.model}" if run.model else (run.run_id or "(no name)")
 
 
 def _listed(which: list[str]) -> str:
