@@ -94,6 +94,28 @@ class WorkloadFootprint:
         return _per_unit(self.emissions * 1000.0, self.requests * self.tokens_per_request / 1000.0)
 
 
+def _runs(m) -> str:
+    return f"{len(m.runs)} run{'s' if len(m.runs) > 1 else ''}"
+
+
+def _unscalable(wf: WorkloadFootprint, m) -> str:
+    """Why a measurement gives no monthly figure: what each way of scaling (`_scale`) lacks."""
+    w = wf.workload
+    traffic = w.traffic
+    if not (traffic and traffic.requests_per_month):
+        per_work = "the file gives no traffic.requests_per_month to scale per request or per token"
+    elif not (m.requests or m.tokens):
+        per_work = "the runs recorded no requests or tokens (the units sidecar) to scale per request"
+    else:
+        per_work = "the runs recorded tokens but the file gives no traffic.input_tokens/output_tokens to scale per token"
+    if w.hardware is None:
+        per_hour = "the workload has no hardware, so no hours of operation to scale by"
+    else:  # `_scale` scales any run with a duration by the hours: this one lasted 0 s
+        per_hour = (f"the runs last 0 s, so they give no average power to multiply by the "
+                    f"{w.hardware.hours_per_month:g} h/month of hardware.hours_per_month")
+    return f"it cannot be scaled to a month: {per_hour}, and {per_work}"
+
+
 def _per_unit(grams: Span, units: float | None) -> Span | None:
     """SCI for one functional unit; None when there is no meaningful unit count."""
     if not units or units < 1e-6:
@@ -266,9 +288,15 @@ class Calculator:
         whose energy includes its provider's PUE). The GPU share, when the tool measured it,
         replaces the estimated accelerator energy the energy rating is computed from.
         """
+        if m.energy_kwh <= 0:
+            # A meter that saw nothing (wrong GPU indices, a window around no work, no access to
+            # the counters) is not a free workload: 0 kWh would erase the footprint and top the rating.
+            wf.notes.append(f"the {m.tool} measurement reads 0 kWh over {m.duration_s:.3g} s ({_runs(m)}): nothing was metered "
+                            f"(a window around no work, or counters the tool could not read?); kept the estimate")
+            return wf
         scaled = self._scale(wf, m, m.energy_kwh, "")
         if scaled is None:
-            wf.notes.append("measured runs found, but nothing to scale them to a month (give traffic or hours); kept the estimate")
+            wf.notes.append(f"measured with {m.tool}, but {_unscalable(wf, m)}; kept the estimate")
             return wf
         it_kwh, how = scaled
         pue = Span.point(1.0) if m.pue_included else wf.pue
@@ -277,7 +305,7 @@ class Calculator:
         measured_it = Span(spread.low * factor, it_kwh, spread.high * factor)
         estimate = wf.figures["energy_kwh_month"]
         energy = pue * measured_it
-        runs = f"{len(m.runs)} run{'s' if len(m.runs) > 1 else ''}"
+        runs = _runs(m)
         during = f" in {m.duration_s:.3g} s" if m.duration_s > 0 else ""
         measured_note = (f"measured with {m.tool} ({runs}, {m.energy_kwh:.4g} kWh{during}): {how}"
                          + ("" if m.pue_included else ", × PUE") + (f"; {m.scope}" if m.scope else ""))

@@ -280,10 +280,10 @@ class RatingReference(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str
     name: str
-    edition: str
+    edition: Text  # the words a report shows are in its language (en, fr)
     published: str
-    unit: str
-    hardware: str
+    unit: Text
+    hardware: Text
     models: str
     stars: StarRule
     sources: tuple[str, ...]

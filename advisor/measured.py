@@ -7,7 +7,8 @@ measurement JSON or its CSV log (`measured_zeus`), EcoLogits' per-request impact
 sidecar file (`emissions.csv.units.json`, keyed by run id), because CodeCarbon's CSV has
 no column for them; the sidecar works the same for any format. Runs are matched to
 workloads by name (CodeCarbon's `project_name`, a Zeus window, an EcoLogits record's
-`workload`), then by model name, or go to the only workload. The footprint then scales the
+`workload`), then by model name, or go to the only workload — and only to a workload the
+tool can describe (`_unfit`); the rest is left out with a warning. The footprint then scales the
 measurement to the month — per request, per token, or per hour of operation, in that order
 of preference — and keeps the estimate beside it.
 """
@@ -18,6 +19,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -257,35 +259,98 @@ def _positive(value) -> float | None:
 
 
 RUN_NAME = {"CodeCarbon": "CodeCarbon project", "Zeus": "Zeus window", "EcoLogits": "EcoLogits record's workload or model"}
+HOSTED = "llm-api"  # a workload whose servers are the provider's: only EcoLogits' estimates describe them
+_DATED = re.compile(r"-(?:\d{4}-\d{2}-\d{2}|\d{8}|latest)$")
+
+
+def model_key(name: str | None) -> str:
+    """A model name as providers and files spell it alike: case, a `provider/` prefix and a
+    dated or `-latest` snapshot suffix do not make another model (gpt-4o-2024-08-06 is gpt-4o;
+    gpt-4o-mini is not)."""
+    key = (name or "").strip().lower().replace("_", "-").replace(" ", "-")
+    key = key.rsplit("/", 1)[-1].rsplit(":", 1)[-1] if ("/" in key or ":" in key) else key
+    return _DATED.sub("", key)
+
+
+def _unfit(run: Run, w) -> str | None:
+    """Why a run cannot describe this workload, whatever its name says; None when it can.
+
+    EcoLogits estimates requests to a hosted model: it says nothing of a self-hosted one.
+    CodeCarbon and Zeus read the machine they run on: for an llm-api workload that is the
+    client, not the provider's servers. GPU energy cannot belong to a workload without GPUs.
+    """
+    if run.tool == "EcoLogits":
+        return None if w.kind == HOSTED else (
+            f"EcoLogits estimates requests to hosted models, and '{w.name}' is a {w.kind} workload, not {HOSTED}")
+    if w.kind == HOSTED:
+        return (f"{run.tool} reads the machine it runs on, and '{w.name}' is an {HOSTED} workload whose servers are "
+                f"the provider's (EcoLogits records describe those)")
+    if run.tool == "Zeus" and (run.gpu_energy_kwh or 0) > 0 and (w.hardware is None or not w.hardware.has_accelerator):
+        return f"Zeus measured GPU energy, and '{w.name}' has no accelerator in the file"
+    return None
 
 
 def match(runs: list[Run], architecture) -> tuple[dict[str, Measurement], list[str]]:
-    """Runs by workload: by run name, then by the model served, or all of them for a single-workload system."""
-    names = [w.name for w in architecture.workloads]
-    by_model: dict[str, list[str]] = {}
-    for w in architecture.workloads:
-        if w.model.name:
-            by_model.setdefault(w.model.name.strip().lower(), []).append(w.name)
+    """Runs by workload: by run name, then by the model served, or the only workload of a single-workload system.
+
+    A run only goes to a workload it can describe (`_unfit`); a run that names its model goes
+    to a workload serving that model or nowhere — never to the only workload by default,
+    which would silently price one model's requests as another's. What is left out is said.
+    """
+    workloads = {w.name: w for w in architecture.workloads}
+    names = list(workloads)
+    left_out: dict[tuple[str, str], list[str]] = {}  # (tool, why) -> which runs
     found: dict[str, Measurement] = {}
-    unmatched: dict[str, set[str]] = {}
     for run in runs:
-        served = by_model.get((run.model or "").strip().lower(), [])
-        if run.project in names:
-            target = run.project
-        elif len(served) == 1:
-            target = served[0]
+        label = _label(run)
+        if run.project in workloads:
+            target, why = run.project, _unfit(run, workloads[run.project])
+        elif run.model:
+            target, why = _by_model(run, architecture.workloads)
         elif len(names) == 1:
-            target = names[0]
+            target, why = names[0], _unfit(run, workloads[names[0]])
         else:
-            unmatched.setdefault(run.tool, set()).add(run.project or run.model or "(no name)")
+            target, why = None, (f"it matches no workload; name the {RUN_NAME.get(run.tool, run.tool + ' run')} "
+                                 f"after the workload ({', '.join(names)}) to use them")
+        if why is not None:
+            left_out.setdefault((run.tool, why), []).append(label)
             continue
         found.setdefault(target, Measurement(target)).runs.append(run)
-    notes = [
-        f"measured runs of {', '.join(sorted(which))} match no workload; name the {RUN_NAME.get(tool, tool + ' run')} "
-        f"after the workload ({', '.join(names)}) to use them"
-        for tool, which in sorted(unmatched.items())
-    ]
+    notes = [f"{tool} {'record' if tool == 'EcoLogits' else 'run'}{'s' if len(which) > 1 else ''} {_listed(which)} left out: {why}"
+             for (tool, why), which in sorted(left_out.items())]
     return found, notes
+
+
+def _by_model(run: Run, workloads) -> tuple[str | None, str | None]:
+    """The workload serving the run's model, among those it can describe."""
+    key = model_key(run.model)
+    fit = [w for w in workloads if _unfit(run, w) is None]
+    serving = [w for w in fit if w.model.name and model_key(w.model.name) == key]
+    if len(serving) == 1:
+        return serving[0].name, None
+    if len(serving) > 1:
+        return None, (f"{len(serving)} workloads serve {run.model} ({', '.join(w.name for w in serving)}); "
+                      f"say which with `workload` in each record")
+    kinds = f"{HOSTED} " if run.tool == "EcoLogits" else ""
+    if not fit:
+        return None, (f"the system has no {kinds}workload" + (
+            " (EcoLogits estimates requests to hosted models; a self-hosted model is measured with CodeCarbon or Zeus)"
+            if run.tool == "EcoLogits" else ""))
+    served = ", ".join(f"{w.name} serves {w.model.name}" for w in fit if w.model.name)
+    return None, (f"no {kinds}workload serves {run.model}" + (f" ({served})" if served else "")
+                  + "; name the workload with `workload` in the record to use it")
+
+
+def _label(run: Run) -> str:
+    if run.project:
+        return run.project
+    return f"of model {run.model}" if run.model else (run.run_id or "(no name)")
+
+
+def _listed(which: list[str]) -> str:
+    unique = list(dict.fromkeys(which))
+    counted = [f"{w} ×{which.count(w)}" if which.count(w) > 1 else w for w in unique]
+    return ", ".join(counted[:5]) + (f" and {len(counted) - 5} more" if len(counted) > 5 else "")
 
 
 def load_measurements(path: str | Path, architecture) -> tuple[dict[str, Measurement], list[str]]:

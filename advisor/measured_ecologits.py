@@ -6,7 +6,8 @@ number or a `{min, max}` range (kWh, kgCO2eq), plus `usage`, `embodied`, `warnin
 `errors`. Kept as JSON (`impacts.model_dump()`), one request is one record; we accept one
 record, or a list of them, each bare or wrapped with what the impacts do not say:
 `{"model": …, "workload": …, "input_tokens": …, "output_tokens": …, "impacts": {…}}`.
-Records go to the llm-api workload serving that model (or named by `workload`).
+Records go only to the llm-api workload serving that model (or named by `workload`):
+see `measured.match`.
 
 These are EcoLogits' estimates for requests really made (its model of the provider's
 servers, PUE included, output tokens only), not a meter reading: the figure says so.

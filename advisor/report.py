@@ -184,7 +184,7 @@ class Report(BaseModel):
         self.sources = {key: kb.sources[key].model_dump(exclude_none=True) for key in sorted(cited) if key in kb.sources}
 
 
-def _workload_out(wf: WorkloadFootprint) -> WorkloadFootprintOut:
+def _workload_out(wf: WorkloadFootprint, lang: str = "en") -> WorkloadFootprintOut:
     def val(name: str) -> float | None:
         figure = wf.figures.get(name)
         return figure.value if figure else None
@@ -207,23 +207,26 @@ def _workload_out(wf: WorkloadFootprint) -> WorkloadFootprintOut:
         measured=wf.measured,
         figures=wf.figures,
         notes=wf.notes,
-        energy_rating=_rating_out(wf.rating),
+        energy_rating=_rating_out(wf.rating, lang),
     )
 
 
-def _rating_out(rating) -> EnergyRatingOut | None:
+def _rating_out(rating, lang: str) -> EnergyRatingOut | None:
+    """The rating's facts, with its sentences written in the report's language."""
     if rating is None:
         return None
+    from advisor.render import rating_text
+
     return EnergyRatingOut(
         wh_per_1k_queries=rating.wh_per_1k_queries, stars=rating.stars,
         stars_range=list(rating.stars_range) if rating.stars_range else None, stars_out_of=rating.stars_out_of, task=rating.task,
-        task_label=rating.task_label, reference=rating.reference, reference_source=rating.reference_source,
-        method=rating.method, reason=rating.reason,
+        task_label=rating_text.task_label(rating, lang), reference=rating_text.reference(rating, lang),
+        reference_source=rating.reference_source, method=rating_text.method(rating, lang), reason=rating_text.reason(rating, lang),
     )
 
 
-def footprint_out(footprint: Footprint) -> FootprintOut:
-    workloads = [_workload_out(w) for w in footprint.workloads]
+def footprint_out(footprint: Footprint, lang: str = "en") -> FootprintOut:
+    workloads = [_workload_out(w, lang) for w in footprint.workloads]
     sources = sorted({s for w in workloads for f in w.figures.values() for s in f.sources})
     figures = {
         "energy_kwh_month": Figure.from_span(footprint.energy, "kWh/month", "estimate", sources, "sum of workloads"),
@@ -314,7 +317,7 @@ def build_report(
         several = len(arch.workloads) > 1
         rows = [recommendation_out(c, advice.footprint, lang, several) for c in select(advice, level, kb)]
     recommendations = rows
-    footprint = footprint_out(advice.footprint)
+    footprint = footprint_out(advice.footprint, lang)
     warnings = list(loaded.warnings)
     for wf in advice.footprint.workloads:
         warnings += [f"workload '{wf.name}': {note}" for note in wf.notes]

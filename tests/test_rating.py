@@ -179,3 +179,52 @@ workloads:
     rating = rating_of(run.json(), "chat")
     assert rating is not None and rating["wh_per_1k_queries"] is None
     assert "requests_per_month" in rating["reason"]
+
+
+def test_a_zero_figure_gets_no_stars(write_yaml):
+    """No GPU hours this month: 0 Wh per 1,000 queries is no work done, not the best model."""
+    path = write_yaml("""
+name: idle-month
+cloud: {provider: aws, region: us-east-1}
+workloads:
+  - name: gen
+    kind: llm-inference
+    model: {name: llama-3.1-8b, parameters_b: 8}
+    hardware: {accelerator: nvidia-l4, count: 1, utilization: 0.5, hours_per_month: 0}
+    traffic: {requests_per_month: 1000, output_tokens: 200}
+""")
+    result = run_cli("analyze", path, "--format", "json")
+    rating = rating_of(result.json(), "gen")
+    assert rating["wh_per_1k_queries"]["value"] == 0 and rating["stars"] is None and rating["stars_range"] is None
+    assert "0 Wh" in rating["reason"] and "no stars" in rating["reason"]
+    table = run_cli("analyze", path).stdout
+    assert "★" not in table
+
+
+def test_the_rating_speaks_the_report_language(kb):
+    ref = kb.rating
+    low, high = kb.rating.range_for("text-generation", "A").low, kb.rating.range_for("text-generation", "A").high
+    from advisor.i18n import num
+
+    rating = rating_of(run_cli("analyze", example("doc-analyzer.yaml"), "--format", "json", "--lang", "fr").json(), "document-analysis")
+    assert rating["task_label"] == "Génération de texte, classe A, ≤ 20 Md de paramètres"
+    assert f"{num(low, 'fr')} à {num(high, 'fr')}" in rating["reference"] and ref.edition.fr in rating["reference"]
+    assert "indicative" in rating["method"] and rating["method"].startswith("Énergie GPU seule")
+    assert "hors de la fourchette publiée" in rating["reason"]
+    for fmt in ("table", "markdown", "html"):
+        out = " ".join(run_cli("analyze", example("doc-analyzer.yaml"), "--format", fmt, "--lang", "fr").stdout.split())
+        assert "Génération de" in out and "Text generation" not in out and "Énergie GPU seule" in out, fmt
+        assert "Wh per 1,000" not in out and "GPU energy only" not in out and "outside the published range" not in out, fmt
+        assert num(low, "fr") in out and num(high, "fr") in out, fmt
+        if fmt != "table":  # the table wraps its cells across lines
+            assert f"{num(low, 'fr')} à {num(high, 'fr')}" in out and "requêtes ; 2" in out, fmt
+    en = run_cli("analyze", example("doc-analyzer.yaml"), "--format", "markdown").stdout
+    assert "Text generation, class A" in en and "Génération" not in en
+
+
+def test_every_rating_sentence_exists_in_both_languages():
+    from advisor.render import rating_text
+
+    for table in (rating_text.METHOD, rating_text.KIND, rating_text.REFERENCE, rating_text.PUBLISHED, rating_text.SIDE):
+        assert set(table) == {"en", "fr"}
+    assert set(rating_text.REASONS["en"]) == set(rating_text.REASONS["fr"])

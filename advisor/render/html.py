@@ -73,6 +73,6 @@ def to_html(report: Report) -> str:
         report=report, lang=lang, L=lambda key: label(key, lang), fig=lambda f: _fig(f, lang),
         num=lambda x: num(x, lang), difficulty=lambda d: difficulty(d, lang), charts=charts, action_chart=action_chart,
         advisor=advisor_line(report, lang), bar_width=BAR_WIDTH, grid_now=grid_now_line(report, lang),
-        rated=rated(report), rating_methods=rating_methods(rated(report)), rating_reference=rating_reference,
+        rated=rated(report), rating_methods=rating_methods(rated(report)), rating_reference=lambda r: rating_reference(r, lang),
         stars=lambda r: stars(r, lang),
     )

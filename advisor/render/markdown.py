@@ -30,7 +30,7 @@ def _rating(report: Report, lang: str) -> list[str]:
            "| :--- | ---: | :--- | :--- |"]
     for w in workloads:
         r = w.energy_rating
-        out.append(f"| {_cell(w.name)} | {_fig(r.wh_per_1k_queries, lang)} | {stars(r, lang)} | {_cell(rating_reference(r))} |")
+        out.append(f"| {_cell(w.name)} | {_fig(r.wh_per_1k_queries, lang)} | {stars(r, lang)} | {_cell(rating_reference(r, lang))} |")
     out += [""] + [f"_{_cell(m)}_" for m in rating_methods(workloads)] + [""]
     return out
 

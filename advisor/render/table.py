@@ -58,7 +58,7 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
             rt.add_column(column, justify=justify)
         for w in workloads:
             r = w.energy_rating
-            rt.add_row(e(w.name), _fig(r.wh_per_1k_queries, lang), stars(r, lang), e(rating_reference(r)))
+            rt.add_row(e(w.name), _fig(r.wh_per_1k_queries, lang), stars(r, lang), e(rating_reference(r, lang)))
         console.print(rt)
         for method in rating_methods(workloads):
             console.print(f"[dim]{e(method)}[/dim]")

@@ -134,10 +134,10 @@ def rating_methods(workloads) -> list[str]:
     return list(dict.fromkeys(w.energy_rating.method for w in workloads))
 
 
-def rating_reference(rating) -> str:
+def rating_reference(rating, lang: str = "en") -> str:
     """The reference compared with, or why there is no rating."""
     parts = [x for x in (rating.reference, rating.reason) if x]
-    return "; ".join(parts) or "–"
+    return (" ; " if lang == "fr" else "; ").join(parts) or "–"
 
 
 def difficulty(level: str, lang: str) -> str:
