@@ -158,7 +158,10 @@ class _Builder:
                     raise self._fail("merge keys (<<) are not supported; write the fields out", key_node)
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self._fail("keys must be plain names", key_node)
-                key = self.loader.construct_object(key_node)
+                try:
+                    key = self.loader.construct_object(key_node)
+                except yaml.YAMLError as exc:  # e.g. '=' resolves to the value-key tag, which has no constructor
+                    raise self._fail(f"bad key: {getattr(exc, 'problem', exc)}", key_node) from None
                 if key is None or isinstance(key, (list, dict)):
                     raise self._fail("keys must be plain names", key_node)
                 key = str(key)

@@ -149,3 +149,10 @@ def test_any_architecture_shows_ordered_ranges(kb, tmp_path_factory):
         assert_ordered(build_report(loaded, advice, kb, lang=lang).model_dump(mode="json"))
 
     check()
+
+
+def test_a_denormal_bound_does_not_overflow():
+    """Found by the property above: 1.0 / 5e-324 is inf, and a Span refuses non-finite bounds."""
+    operational = Span(5e-324, 1.0, 1.0)
+    s = emissions_share(operational * Span(0.75, 0.75, 1.0), Span.point(0.0), operational, Span.point(0.0))
+    assert 0 <= s.low <= s.value <= s.high <= 1

@@ -27,12 +27,13 @@ def share(part: Span, whole: Span) -> Span:
     """
     if whole.value <= 0:
         return Span.point(0.0)
-    value = part.value / whole.value
-    low = part.low / whole.low if whole.low > 0 else 0.0
-    high = part.high / whole.high if whole.high > 0 else value
+    # min(…, 1.0): a share is at most the whole, and a denormal bound must not overflow to inf
+    value = min(part.value / whole.value, 1.0)
+    low = min(part.low / whole.low, 1.0) if whole.low > 0 else 0.0
+    high = min(part.high / whole.high, 1.0) if whole.high > 0 else value
     if not low <= value <= high:
-        low = part.low / whole.high if whole.high > 0 else 0.0
-        high = part.high / whole.low if whole.low > 0 else 1.0
+        low = min(part.low / whole.high, 1.0) if whole.high > 0 else 0.0
+        high = min(part.high / whole.low, 1.0) if whole.low > 0 else 1.0
     return Span(min(low, value), value, max(high, value)).clamp(0.0, 1.0)
 
 
