@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
 from advisor.yamlfile import read_text
 
@@ -125,13 +126,7 @@ def _number(row: dict, key: str, line: int, path: Path, required: bool) -> float
         if required:
             raise InputError(Problem(f"'{key}' is empty", line, key), path)
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InputError(Problem(f"'{key}' is not a number: {raw[:40]!r}", line, key), path) from None
-    if not math.isfinite(value) or value < 0:
-        raise InputError(Problem(f"'{key}' must be a finite number ≥ 0, got {raw[:40]!r}", line, key), path)
-    return value
+    return nonnegative(raw, path, line, key, f"'{key}'")
 
 
 FORMATS = "a CodeCarbon emissions.csv, a Zeus measurement JSON or log CSV, or EcoLogits impacts JSON"

@@ -15,9 +15,9 @@ servers, PUE included, output tokens only), not a meter reading: the figure says
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
+from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
 from advisor.measured import Run
 
@@ -90,9 +90,9 @@ def _value(impact, where: str, path: Path, units: dict[str, float]) -> tuple[flo
 
 
 def _number(value, field: str, path: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):  # JSON: a string is not a number here
         raise InputError(Problem(f"expected a finite number ≥ 0, got {str(value)[:40]!r}", None, field), path)
-    return float(value)
+    return nonnegative(value, path, None, field, "the value")
 
 
 def _count(value, field: str, path: Path) -> float | None:

@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from pathlib import Path
 
+from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
 from advisor.measured import Run
 
@@ -127,14 +128,7 @@ def _zones(value, where: str, path: Path, required: bool = False) -> float | Non
 
 
 def _cell(row: dict, key: str, line: int, path: Path) -> float:
-    raw = (row.get(key) or "").strip()
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InputError(Problem(f"'{key}' is not a number: {raw[:40]!r}", line, key), path) from None
-    if not math.isfinite(value) or value < 0:
-        raise InputError(Problem(f"'{key}' must be a finite number ≥ 0, got {raw[:40]!r}", line, key), path)
-    return value
+    return nonnegative(row.get(key) or "", path, line, key, f"'{key}'")
 
 
 def _units(value) -> float | None:

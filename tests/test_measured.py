@@ -90,7 +90,7 @@ def test_prompt_grounding_says_measured():
 
 @pytest.mark.parametrize("name, line, contains", [
     ("foreign.csv", "1", "not a CodeCarbon emissions.csv: missing column(s) duration, emissions, energy_consumed"),
-    ("bad-number.csv", "2", "energy_consumed: 'energy_consumed' is not a number"),
+    ("bad-number.csv", "2", "energy_consumed: not a number"),
     ("negative-duration.csv", "2", "must be a finite number ≥ 0"),
     ("header-only.csv", None, "has a header but no run"),
     ("empty.csv", None, "is empty"),

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import statistics
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
 from advisor.yamlfile import read_text
 
@@ -177,13 +177,7 @@ def _value(raw: str, line: int, column: str, path: Path, factor: float) -> float
     text = raw.strip()
     if text == "" or text.lower() in ("nan", "null", "none", "n/a", "na"):
         return None  # a gap in the export, not an error: the hour stays missing
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(Problem(f"not a number: {text[:40]!r}", line, column), path) from None
-    if not math.isfinite(value) or value < 0:
-        raise InputError(Problem(f"an intensity must be a finite number ≥ 0, got {text[:40]!r}", line, column), path)
-    value *= factor
+    value = nonnegative(text, path, line, column, "an intensity") * factor
     if value > MAX_GCO2E_PER_KWH:
         raise InputError(Problem(f"{value:,.0f} gCO2e/kWh is not a plausible grid intensity (wrong unit or column?)",
                                  line, column), path)

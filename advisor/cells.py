@@ -1,0 +1,30 @@
+"""Numbers read from the user's measurement and grid files (CSV cells, JSON values).
+
+Every reader refuses the same things the same way: text that is not a number, NaN or
+infinity, and negative amounts (energy, durations and intensities cannot be negative), each
+as one InputError naming the file, the line and the column or field.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from advisor.errors import InputError, Problem
+
+
+def nonnegative(raw, path: Path, line: int | None, field: str, what: str = "a value") -> float:
+    """`raw` (text from a CSV cell, or a JSON number) as a finite float ≥ 0."""
+    if isinstance(raw, bool):
+        raise InputError(Problem(f"{what} must be a number, got {raw!r}", line, field), path)
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    else:
+        text = str(raw).strip()
+        try:
+            value = float(text)
+        except ValueError:
+            raise InputError(Problem(f"not a number: {text[:40]!r}", line, field), path) from None
+    if not math.isfinite(value) or value < 0:
+        raise InputError(Problem(f"{what} must be a finite number ≥ 0, got {str(raw).strip()[:40]!r}", line, field), path)
+    return value
