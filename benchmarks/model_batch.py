@@ -26,7 +26,7 @@ from pathlib import Path
 from common import GREENADVISOR, ROOT, clean_env, timed
 
 LATENCY_S = 0.2
-FILES = 64
+FILES = 160
 CONCURRENCY = (1, 4, 16)
 ANSWER = json.dumps({"summary": "benchmark", "recommendations": [{
     "technique_id": "carbon-monitoring", "workload": "x", "action": "Measure", "impact": "", "difficulty": "low",

@@ -152,3 +152,14 @@ def test_percentages_read_back_in_both_languages(x):
     assert abs(value_en - x) <= (0.5 if abs(x) >= 10 else 0.05) + 1e-9
     if abs(x) >= 1000:
         assert "," in en and "\u202f" in fr
+
+
+@given(st.text(max_size=40))
+def test_the_short_string_shortcut_never_skips_a_secret(text):
+    """redact() returns short strings untouched: check no pattern can match anything that short."""
+    from advisor.secrets import _PATTERNS, SHORTEST_MATCH
+
+    short = text[: SHORTEST_MATCH - 1]
+    assert not any(p.search(short) for p in _PATTERNS)
+    assert not any(p.search("passwd:abcde") for p in _PATTERNS)  # 12 characters: one short of a match
+    assert any(p.search("passwd:abcdef") for p in _PATTERNS)  # 13: the shortest that matches
