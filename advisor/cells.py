@@ -13,10 +13,14 @@ from pathlib import Path
 from advisor.errors import InputError, Problem
 
 
-def nonnegative(raw, path: Path, line: int | None, field: str, what: str = "a value") -> float:
-    """`raw` (text from a CSV cell, or a JSON number) as a finite float ≥ 0."""
+def nonnegative(raw, path: Path, line: int | None, field: str, what: str = "") -> float:
+    """`raw` (text from a CSV cell, or a JSON number) as a finite float ≥ 0.
+
+    `what` names the quantity when the field's name does not say it (the message already
+    starts with the field): "an intensity must be…", or just "must be…".
+    """
     if isinstance(raw, bool):
-        raise InputError(Problem(f"{what} must be a number, got {raw!r}", line, field), path)
+        raise InputError(Problem(f"{what + ' ' if what else ''}must be a number, got {raw!r}", line, field), path)
     if isinstance(raw, (int, float)):
         value = float(raw)
     else:
@@ -26,5 +30,5 @@ def nonnegative(raw, path: Path, line: int | None, field: str, what: str = "a va
         except ValueError:
             raise InputError(Problem(f"not a number: {text[:40]!r}", line, field), path) from None
     if not math.isfinite(value) or value < 0:
-        raise InputError(Problem(f"{what} must be a finite number ≥ 0, got {str(raw).strip()[:40]!r}", line, field), path)
+        raise InputError(Problem(f"{what + ' ' if what else ''}must be a finite number ≥ 0, got {str(raw).strip()[:40]!r}", line, field), path)
     return value

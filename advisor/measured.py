@@ -126,7 +126,7 @@ def _number(row: dict, key: str, line: int, path: Path, required: bool) -> float
         if required:
             raise InputError(Problem(f"'{key}' is empty", line, key), path)
         return None
-    return nonnegative(raw, path, line, key, f"'{key}'")
+    return nonnegative(raw, path, line, key)
 
 
 FORMATS = "a CodeCarbon emissions.csv, a Zeus measurement JSON or log CSV, or EcoLogits impacts JSON"

@@ -92,7 +92,7 @@ def _value(impact, where: str, path: Path, units: dict[str, float]) -> tuple[flo
 def _number(value, field: str, path: Path) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool):  # JSON: a string is not a number here
         raise InputError(Problem(f"expected a finite number ≥ 0, got {str(value)[:40]!r}", None, field), path)
-    return nonnegative(value, path, None, field, "the value")
+    return nonnegative(value, path, None, field)
 
 
 def _count(value, field: str, path: Path) -> float | None:

@@ -128,7 +128,7 @@ def _zones(value, where: str, path: Path, required: bool = False) -> float | Non
 
 
 def _cell(row: dict, key: str, line: int, path: Path) -> float:
-    return nonnegative(row.get(key) or "", path, line, key, f"'{key}'")
+    return nonnegative(row.get(key) or "", path, line, key)
 
 
 def _units(value) -> float | None:

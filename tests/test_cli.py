@@ -159,3 +159,22 @@ def test_one_systems_measurements_are_not_spread_over_a_fleet(flag, value):
     run = run_cli("analyze", ROOT / "examples", flag, ROOT / value)
     assert run.code == 2
     assert flag in run.stderr and "several files" in run.stderr
+
+
+@pytest.mark.parametrize("fmt, extension", [("json", "json"), ("if-manifest", "yaml"), ("markdown", "md")])
+def test_output_to_a_folder_names_the_report_after_the_file(tmp_path, fmt, extension):
+    """`-o reports/` (new or existing) is a folder, as in a shell: the report goes inside it."""
+    new = tmp_path / "new" / "reports"
+    run = run_cli("analyze", example("doc-analyzer.yaml"), "-f", fmt, "-o", f"{new}/")
+    assert run.code == 0, run.stderr
+    assert (new / f"doc-analyzer.{extension}").is_file() and str(new / f"doc-analyzer.{extension}") in run.stderr
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    assert run_cli("analyze", example("doc-analyzer.yaml"), "-f", fmt, "-o", existing).code == 0
+    assert (existing / f"doc-analyzer.{extension}").is_file()
+
+
+def test_output_to_a_file_stays_a_file(tmp_path):
+    target = tmp_path / "report.json"
+    assert run_cli("analyze", example("doc-analyzer.yaml"), "-f", "json", "-o", target).code == 0
+    assert json.loads(target.read_text())["recommendations"]

@@ -390,3 +390,9 @@ def test_if_manifest_is_a_usage_error_for_a_comparison(cli):
     run = cli("compare", BEFORE, AFTER, "--format", "if-manifest")
     assert run.code == 2
     assert "if-manifest" in run.stderr and "internal error" not in run.stderr
+
+
+def test_compare_output_to_a_folder(tmp_path):
+    run = run_cli("compare", BEFORE, AFTER, "-f", "html", "-o", f"{tmp_path / 'cmp'}/")
+    assert run.code == 0, run.stderr
+    assert (tmp_path / "cmp" / f"{BEFORE.stem}-vs-{AFTER.stem}.html").is_file()

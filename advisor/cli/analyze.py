@@ -27,7 +27,7 @@ class Fallback(str, Enum):
 
 @app.command()
 def analyze(
-    files: list[Path] = typer.Argument(..., help="Architecture file(s) (YAML) or folders of them; see examples/."),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="Architecture file(s) (YAML) or folders of them; see examples/."),
     model: str | None = typer.Option(
         None, "--model", "-m",
         help="Who writes the recommendations: offline (default, the engine alone), anthropic:MODEL, openai:MODEL, "
@@ -39,7 +39,7 @@ def analyze(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns), json (the report contract), html (a self-contained page) or if-manifest (an Impact Framework manifest that if-run recomputes)."),
     metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics of this one system: CodeCarbon emissions.csv, Zeus or EcoLogits JSON (for a fleet, metrics: in each file)."),
     grid_profile: Path | None = typer.Option(None, "--grid-profile", help="Hourly grid intensities (CSV: an Electricity Maps or WattTime export, or timestamp,gco2e_per_kwh) for the footprint and time shifting (one file; for a fleet, grid_profile: in each file)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output; with several files, a folder for one report each."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="Write the report to this file (atomically) instead of standard output; a folder (or a path ending in /) gets FILE's name; with several files, a folder for one report each."),
     fallback: Fallback | None = typer.Option(None, "--fallback", help="offline: answer with the engine when the model fails (default: fail with exit 1)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model even if the same prompt was answered before."),
     no_log: bool = typer.Option(False, "--no-log", help="Do not record this analysis in the local log."),
@@ -57,7 +57,7 @@ def analyze(
     options = dict(settings=settings, choice=choice, level=level.value, lang=lang.value, metrics=metrics,
                    grid_profile=grid_profile, use_cache=not no_cache, log=not no_log)
     if len(files) == 1 and not files[0].is_dir():
-        emit(report_for(files[0], **options), fmt.value, output)
+        emit(report_for(files[0], **options), fmt.value, output, files[0].stem)
         return
     for flag, value in (("--metrics", metrics), ("--grid-profile", grid_profile)):
         if value is not None:
@@ -66,7 +66,7 @@ def analyze(
             field = "metrics" if flag == "--metrics" else "grid_profile"
             raise InputError(f"{flag} describes one system; with several files, give each its own with "
                              f"'{field}:' in its architecture file", value)
-    _fleet(expand(files), fmt.value, output, concurrency, options)
+    _fleet(expand(files), fmt.value, Path(output) if output is not None else None, concurrency, options)
 
 
 def _fleet(files: list[Path], fmt: str, output: Path | None, concurrency: int, options: dict) -> None:
@@ -91,7 +91,9 @@ def _fleet(files: list[Path], fmt: str, output: Path | None, concurrency: int, o
         from advisor.output import write_atomic
         from advisor.render import render
 
-        extension = {"table": "txt", "markdown": "md", "json": "json", "html": "html", "if-manifest": "yaml"}[fmt]
+        from advisor.render import EXTENSIONS
+
+        extension = EXTENSIONS[fmt]
         used: set[str] = set()
         for o in outcomes:
             if o.ok:
@@ -134,7 +136,7 @@ def _summary_text(rows: list[dict], fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def emit(report, fmt: str, output: Path | None) -> None:
-    from advisor.render import render
+def emit(report, fmt: str, output: str | None, stem: str = "report") -> None:
+    from advisor.render import EXTENSIONS, render
 
-    write_out(lambda f, **kw: render(report, f, **kw), fmt, output)
+    write_out(lambda f, **kw: render(report, f, **kw), fmt, output, f"{stem}.{EXTENSIONS[fmt]}")

@@ -18,7 +18,7 @@ def _emit(text: str = "", end: str = "\n") -> None:
 
 @app.command()
 def chat(
-    file: Path = typer.Argument(..., help="Architecture file (YAML)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="Architecture file (YAML)."),
     model: str | None = typer.Option(None, "--model", "-m", help="offline (default), anthropic:…, openai:…, ollama:…, mock:…"),
     base_url: str | None = typer.Option(None, "--base-url", help="An OpenAI-compatible server for openai:MODEL."),
     level: Level = LEVEL,

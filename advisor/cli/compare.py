@@ -22,8 +22,8 @@ class Format(str, Enum):
 
 @app.command()
 def compare(
-    a: Path = typer.Argument(..., help="The first architecture file (YAML): the reference, or 'before'."),
-    b: Path = typer.Argument(..., help="The second architecture file (YAML): the alternative, or 'after'."),
+    a: Path = typer.Argument(..., metavar="A", help="The first architecture file (YAML): the reference, or 'before'."),
+    b: Path = typer.Argument(..., metavar="B", help="The second architecture file (YAML): the alternative, or 'after'."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown, json (the comparison) or html (a self-contained page with charts)."),
     lang: Lang = LANG,
     level: Level = LEVEL,
@@ -31,7 +31,7 @@ def compare(
     metrics_b: Path | None = typer.Option(None, "--metrics-b", help="Measured metrics for B (CodeCarbon emissions.csv, Zeus or EcoLogits JSON)."),
     label_a: str | None = typer.Option(None, "--label-a", help="A's name in the comparison (default: its system's name, or its file's)."),
     label_b: str | None = typer.Option(None, "--label-b", help="B's name in the comparison (default: its system's name, or its file's)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the comparison to this file (atomically) instead of standard output."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="Write the comparison to this file (atomically) instead of standard output; a folder (or a path ending in /) gets A-vs-B's name."),
 ) -> None:
     """Compare two systems' footprints, SCI and top actions, with the estimates' uncertainty."""
     from advisor.compare import compare as build
@@ -39,7 +39,7 @@ def compare(
     report_a = _report("A", a, metrics_a, level.value, lang.value)
     report_b = _report("B", b, metrics_b, level.value, lang.value)
     comparison = build(report_a, report_b, label_a=label_a, label_b=label_b)
-    _emit(comparison, fmt.value, output)
+    _emit(comparison, fmt.value, output, f"{a.stem}-vs-{b.stem}")
 
 
 def _report(side: str, path: Path, metrics: Path | None, level: str, lang: str):
@@ -53,7 +53,8 @@ def _report(side: str, path: Path, metrics: Path | None, level: str, lang: str):
         raise InputError([Problem(f"{side}: {line}") for line in str(exc).splitlines()]) from None
 
 
-def _emit(comparison, fmt: str, output: Path | None) -> None:
+def _emit(comparison, fmt: str, output: str | None, stem: str) -> None:
+    from advisor.render import EXTENSIONS
     from advisor.render.comparison import render_comparison
 
-    write_out(lambda f, **kw: render_comparison(comparison, f, **kw), fmt, output)
+    write_out(lambda f, **kw: render_comparison(comparison, f, **kw), fmt, output, f"{stem}.{EXTENSIONS[fmt]}")

@@ -12,7 +12,7 @@ from advisor.cli.app import app
 
 @app.command(context_settings={"allow_interspersed_args": False})
 def measure(
-    command: list[str] = typer.Argument(None, help="The command to run, after --."),
+    command: list[str] = typer.Argument(None, metavar="COMMAND", help="The command to run, after --."),
     output: Path = typer.Option(Path("emissions.csv"), "--output", "-o", help="CodeCarbon-compatible CSV to append the run to."),
     country: str | None = typer.Option(None, "--country", help="ISO 3166-1 alpha-3 of the grid (e.g. FRA)."),
     cloud: str | None = typer.Option(None, "--cloud", help="Cloud provider (aws, gcp, azure), with --region."),

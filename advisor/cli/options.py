@@ -21,9 +21,14 @@ LEVEL = typer.Option(Level.pro, "--level", help="basic: three simple actions; pr
 LANG = typer.Option(Lang.en, "--lang", help="Language of the report and of the prompt.")
 
 
-def write_out(render, fmt: str, output) -> None:
+def write_out(render, fmt: str, output: str | None, default_name: str) -> None:
     """Render for a terminal or a file and write it: colour and width only on a terminal that
-    wants them (NO_COLOR honoured), a file written atomically and named on stderr."""
+    wants them (NO_COLOR honoured), a file written atomically and named on stderr.
+
+    `--output` names a file, or a folder (an existing one, or any path ending in '/'), which
+    then receives `default_name`: `-o reports/` does what it says instead of making a file
+    called 'reports'.
+    """
     import os
     import sys
 
@@ -37,7 +42,25 @@ def write_out(render, fmt: str, output) -> None:
     if output is not None:
         from advisor.output import write_atomic
 
-        write_atomic(output, text)
-        print(f"wrote {output}", file=sys.stderr)
+        target = output_path(output, default_name)
+        write_atomic(target, text)
+        print(f"wrote {target}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+
+
+def output_path(output: str, default_name: str):
+    """The file `--output` means: itself, or `default_name` inside it when it is a folder."""
+    import os
+    from pathlib import Path
+
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        from advisor.errors import InputError
+
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot make this folder: {exc.strerror or exc}", path) from None
+        return path / default_name
+    return path

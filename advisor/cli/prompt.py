@@ -20,7 +20,7 @@ class PromptFormat(str, Enum):
 
 @app.command()
 def prompt(
-    file: Path = typer.Argument(..., help="Architecture file (YAML)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="Architecture file (YAML)."),
     level: Level = LEVEL,
     lang: Lang = LANG,
     model: str = typer.Option("openai:gpt-4o", "--model", "-m", help="Model whose tokenizer counts the tokens (o200k_base for non-OpenAI models)."),

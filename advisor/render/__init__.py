@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from advisor.report import Report
 
 FORMATS = ("table", "markdown", "json", "html", "if-manifest")
+EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "html": "html", "if-manifest": "yaml"}
 
 
 def render(report: Report, fmt: str, *, width: int | None = None, color: bool = False) -> str:
