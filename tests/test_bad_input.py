@@ -133,11 +133,14 @@ def test_bad_flags_exit_2(cli):
     assert result.code == 2
 
 
-def test_output_to_missing_folder_is_bad_input(cli, tmp_path):
+def test_output_to_a_missing_folder_creates_it_but_not_through_a_file(cli, tmp_path):
     from conftest import example
 
     target = tmp_path / "no" / "such" / "dir" / "report.md"
     result = cli("analyze", example("doc-analyzer.yaml"), "--output", target)
-    assert result.code == 2
-    assert "does not exist" in result.stderr
-    assert not target.exists()
+    assert result.code == 0, result.stderr
+    assert "doc-analyzer" in target.read_text()
+    (tmp_path / "taken").write_text("a file, not a folder")
+    blocked = tmp_path / "taken" / "dir" / "report.md"
+    result = cli("analyze", example("doc-analyzer.yaml"), "--output", blocked)
+    assert result.code == 2 and "cannot create the folder" in result.stderr and "Traceback" not in result.stderr
