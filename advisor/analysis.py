@@ -87,6 +87,14 @@ def _grid_profile(loaded: LoadedArchitecture, kb: KnowledgeBase, flag: str | Pat
     check = check_zone(profile, arch.cloud, kb)
     if check.verdict == "mismatch":
         raise InputError(Problem(check.text, profile.zone_line, profile.zone_column), profile.path)
+    if all(w.kind == "llm-api" for w in arch.workloads):
+        # hosted models run where their provider serves them (advisor/hosted.py): the calculator gets no profile
+        where = f"{arch.cloud.provider} {arch.cloud.region or arch.cloud.country}"
+        note = (f"{profile.describe()}: not used: no workload runs on the grid of {where} (llm-api workloads are "
+                f"counted on the grid where their provider serves the model), so no figure comes from it")
+        if note not in loaded.warnings:
+            loaded.warnings.append(note)
+        return None
     notes = [f"{profile.describe()}: the grid intensity of self-hosted workloads is its mean "
              f"({profile.mean:.0f} gCO2e/kWh), and time shifting is sized on its hours; {check.text}"]
     notes += [f"{profile.path.name}: {note}" for note in profile.notes]

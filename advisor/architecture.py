@@ -67,8 +67,11 @@ class Cloud(_Model):
         if value is None or kb is None or provider in (None, "on-prem"):
             return value
         value = value.strip()
+        known = [r for (p, r) in kb.regions if p == provider]
+        # the knowledge base refuses two ids of one provider that differ only in case (advisor/kb.py),
+        # so `US-EAST-1` can only mean `us-east-1`
+        value = {r.lower(): r for r in known}.get(value.lower(), value)
         if (provider, value) not in kb.regions and info.data.get("grid_intensity_gco2e_per_kwh") is None:
-            known = [r for (p, r) in kb.regions if p == provider]
             raise ValueError(
                 suggest(value, known, f"{provider} region")
                 + " (or give grid_intensity_gco2e_per_kwh for a region not bundled)"

@@ -399,6 +399,10 @@ class KnowledgeBase:
         for i, row in enumerate(self._csv("grid/regions.csv"), start=2):
             provider, region = row["provider"].strip(), row["region"].strip()
             label = f"{provider} {region} ({row.get('location', '').strip()})"
+            twin = next((r for (p, r) in regions if p == provider and r.lower() == region.lower()), None)
+            if twin is not None:  # the loader reads region ids in any case (advisor/architecture.py)
+                raise KnowledgeBaseError(f"knowledge base: grid/regions.csv line {i}: {provider} region '{region}' "
+                                         f"is '{twin}' in another case")
             regions[(provider, region)] = self._intensity(row, region, label, f"grid/regions.csv line {i}")
         return regions
 

@@ -38,8 +38,9 @@ def run_measured(command: list[str], *, output: Path, country: str, project: str
     output = output.resolve()
     if output.is_dir():
         raise InputError("is a directory; --output names the CSV file", output)
-    if not output.parent.is_dir():
-        raise InputError(f"folder '{output.parent}' does not exist", output)
+    from advisor.output import ensure_folder
+
+    ensure_folder(output)
     logging.getLogger("codecarbon").setLevel(logging.ERROR)
     from codecarbon import OfflineEmissionsTracker
 

@@ -133,11 +133,47 @@ def test_bad_flags_exit_2(cli):
     assert result.code == 2
 
 
-def test_output_to_missing_folder_is_bad_input(cli, tmp_path):
+def test_output_to_a_missing_folder_creates_it_but_not_through_a_file(cli, tmp_path):
     from conftest import example
 
     target = tmp_path / "no" / "such" / "dir" / "report.md"
     result = cli("analyze", example("doc-analyzer.yaml"), "--output", target)
-    assert result.code == 2
-    assert "does not exist" in result.stderr
-    assert not target.exists()
+    assert result.code == 0, result.stderr
+    assert "doc-analyzer" in target.read_text()
+    (tmp_path / "taken").write_text("a file, not a folder")
+    blocked = tmp_path / "taken" / "dir" / "report.md"
+    result = cli("analyze", example("doc-analyzer.yaml"), "--output", blocked)
+    assert result.code == 2 and "cannot create the folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_region_differing_only_in_case_is_the_providers_id(write_yaml, cli):
+    """Country codes are read in any case; region ids are too, and become the provider's spelling."""
+    from hypothesis import given, settings, strategies as st
+
+    from advisor.kb import load_kb
+    from advisor.loader import validate_document
+    from advisor.yamlfile import parse_yaml
+
+    kb = load_kb()
+    regions = sorted(kb.regions)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.sampled_from(regions), st.randoms(use_true_random=False), st.booleans())
+    def normalised(key, rnd, override):
+        provider, region = key
+        typed = "".join(c.upper() if rnd.random() < 0.5 else c for c in region)
+        extra = ", grid_intensity_gco2e_per_kwh: 100" if override else ""
+        text = (f"name: x\ncloud: {{provider: {provider}, region: ' {typed}'{extra}}}\n"
+                "workloads: [{name: a, kind: classic-ml, hardware: {accelerator: nvidia-t4}}]\n")
+        loaded = validate_document(parse_yaml(text, Path("a.yaml")), kb)
+        assert loaded.architecture.cloud.region == region
+
+    normalised()
+    arch = "name: x\ncloud: {{provider: aws, region: {r}}}\nworkloads: [{{name: a, kind: classic-ml, hardware: {{accelerator: nvidia-t4}}}}]\n"
+    upper = cli("analyze", write_yaml(arch.format(r="US-EAST-1"), "upper.yaml"), "--format", "json")
+    assert upper.code == 0, upper.stderr
+    lower = cli("analyze", write_yaml(arch.format(r="us-east-1"), "lower.yaml"), "--format", "json")
+    assert upper.json()["system"]["region"] == "us-east-1" and upper.json()["footprint"] == lower.json()["footprint"]
+    # an unknown region still names the provider's ids, whatever its case
+    wrong = cli("analyze", write_yaml(arch.format(r="US-EAST-7"), "wrong.yaml"))
+    assert wrong.code == 2 and "unknown aws region 'US-EAST-7'; did you mean 'us-east-2' or 'us-east-1'" in wrong.stderr

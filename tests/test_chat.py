@@ -160,3 +160,27 @@ def test_whatif_reports_carry_the_files_notes_not_false_ones(tmp_path):
     s.handle("/lang en")
     after = s.report().warnings
     assert after == before  # no "not given" notes invented, no duplicated measurement notes
+
+
+def test_whatifs_start_from_what_the_previous_one_showed():
+    """A precision change is an estimate the power model cannot see: it must carry to the next step, not vanish."""
+    s, out = session(example("doc-analyzer.yaml"))
+    raw = s.analysis.footprint.energy.value
+    shown = []
+    for line in ("/whatif region=eu-north-1", "/whatif document-analysis.precision=int8", "/whatif utilization=0.7",
+                 "/whatif region=us-east-1 precision=int4"):
+        s.handle(line)
+        shown.append(s.last_delta)
+    for previous, current in zip(shown, shown[1:]):
+        assert current[0] == pytest.approx(previous[1]) and current[2] == pytest.approx(previous[3])
+    e_precision, e_utilization = shown[1], shown[2]
+    assert e_precision[1] < e_precision[0] == pytest.approx(raw)
+    # more utilization scales the estimated workload: still below the calculator's own figure
+    assert e_utilization[1] < s.analysis.footprint.energy.value
+    assert "includes the engine's quantization-int4 estimate" in out[-1]
+    assert "quantization-int8" not in out[-1]  # int4 replaces int8: one estimate from the file's precision
+    s.handle("/footprint")
+    assert "with the engine's estimate of the precision what-ifs (quantization-int4 on document-analysis)" in out[-1]
+    s.handle("/whatif precision=fp16")  # back to the file's precision: the estimate goes
+    assert s.last_delta[1] == pytest.approx(s.analysis.footprint.energy.value)
+    assert s.last_delta[3] == pytest.approx(s.analysis.footprint.emissions.value)

@@ -281,3 +281,24 @@ def test_the_example_profile_renders_in_every_format(cli):
         run = cli("analyze", root / "nightly-training-gcp.yaml", "--grid-profile", root / "grid-profile-asia-east1.csv", "--format", fmt)
         assert run.code == 0, run.stderr
         assert "grid-profile-asia-east1.csv" in run.stdout or fmt == "table"
+
+
+def test_a_profile_for_a_system_with_no_self_hosted_workload_is_said_unused(cli, write_yaml, tmp_path):
+    """llm-api workloads run on their provider's grid, not the region's: the profile changes no figure, and the notes say so."""
+    profile = write_generic(tmp_path / "night.csv", [night(h % 24) for h in range(48)])
+    arch = write_yaml("""\
+name: api-only
+cloud: {provider: aws, region: us-east-1, grid_intensity_gco2e_per_kwh: 250}
+workloads:
+  - name: assistant
+    kind: llm-api
+    model: {name: claude-sonnet-4-5, provider: anthropic}
+    traffic: {requests_per_month: 400000, input_tokens: 6000, output_tokens: 500}
+""")
+    with_profile = cli("analyze", arch, "--grid-profile", profile, "--format", "json")
+    assert with_profile.code == 0, with_profile.stderr
+    report, plain = with_profile.json(), cli("analyze", arch, "--format", "json").json()
+    assert report["footprint"] == plain["footprint"] and report["recommendations"] == plain["recommendations"]
+    notes = [w for w in report["warnings"] if "night.csv" in w]
+    assert len(notes) == 1 and "not used" in notes[0] and "no workload runs on the grid of aws us-east-1" in notes[0]
+    assert not any("its mean" in w or "superseded" in w for w in report["warnings"])

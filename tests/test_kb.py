@@ -110,3 +110,19 @@ def test_a_broken_citation_fails_loudly(tmp_path):
     path.write_text(path.read_text().replace("sources: [", "sources: [no-such-source, ", 1))
     with pytest.raises(KnowledgeBaseError, match="no-such-source"):
         KnowledgeBase(root)
+
+
+def test_two_region_ids_differing_only_in_case_are_refused(tmp_path):
+    """The loader reads region ids in any case: two spellings of one id would make `US-EAST-1` ambiguous."""
+    import shutil
+
+    from advisor.errors import KnowledgeBaseError
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(knowledge_dir(), root)
+    path = root / "grid" / "regions.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    twin = next(r for r in rows if r.startswith("aws,us-east-1,")).replace("aws,us-east-1,", "aws,US-East-1,", 1)
+    path.write_text("\n".join([*rows, twin]) + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="US-East-1' is 'us-east-1' in another case"):
+        KnowledgeBase(root)

@@ -113,3 +113,15 @@ def test_missing_metrics_file_and_bad_measure_flags(tmp_path):
     assert "did you mean" in run_cli("measure", "--country", "FRX", "--", "true").stderr
     assert run_cli("measure", "--country", "FRA", "-o", tmp_path / "e.csv", "--", "no-such-command-here").code == 2
     assert "nothing to measure" in run_cli("measure", "--country", "FRA", "-o", tmp_path / "e.csv").stderr
+
+
+def test_measure_creates_the_output_folder_like_every_other_output(tmp_path):
+    out = tmp_path / "runs" / "june" / "emissions.csv"
+    run = run_cli("measure", "-o", out, "--cloud", "aws", "--region", "EU-WEST-3", "--requests", "10",
+                  "--", sys.executable, "-c", "pass")  # region ids in any case, as in an architecture file
+    assert run.code == 0, run.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert [r["country_iso_code"] for r in rows] == ["FRA"] and (out.parent / "emissions.csv.units.json").is_file()
+    (tmp_path / "taken").write_text("a file, not a folder")
+    blocked = run_cli("measure", "-o", tmp_path / "taken" / "e.csv", "--country", "FRA", "--", sys.executable, "-c", "pass")
+    assert blocked.code == 2 and "cannot create the folder" in blocked.stderr and "Traceback" not in blocked.stderr

@@ -33,6 +33,10 @@ HELP = """Commands:
   /model M                   offline, anthropic:…, openai:…, ollama:…, mock:…
   /metrics CSV               use measured metrics (CodeCarbon emissions.csv)
   /whatif FIELD=VALUE …      e.g. region=eu-north-1, precision=int8, document-analysis.utilization=0.7
+                             what-ifs add up: each starts from the figures the previous one showed.
+                             The power model does not see precision, so a precision other than the
+                             file's is taken off as the engine's estimate for that technique, made on
+                             the current architecture (/footprint shows both figures).
   /explain TECHNIQUE         what a technique is, and what it would do here
   /export PATH               save the report (.md, .json or .html)
   /reset                     forget the conversation and the what-ifs
@@ -54,6 +58,7 @@ class Session:
     history: list[tuple[str, str]] = field(default_factory=list)
     original: LoadedArchitecture | None = None
     analysis: Analysis | None = None
+    projection: object = None  # advisor.chat.whatif.Projection: the figures what-ifs show and start from
     last_delta: tuple[float, float, float, float] | None = None  # energy and emissions, before → after
     _llm: object = None
 
@@ -63,7 +68,10 @@ class Session:
 
     # -- state ---------------------------------------------------------------------
     def refresh(self) -> None:
+        from advisor.chat.whatif import project
+
         self.analysis = prepare(self.loaded, self.kb, self.lang, self.metrics)
+        self.projection = project(self.analysis, self.original, self.kb, self.lang, self.metrics)
 
     def report(self):
         from advisor.report import build_report
@@ -146,6 +154,10 @@ class Session:
                 f"grid {num(wf.intensity.value, self.lang)} g/kWh"
                 + (f", {num(sci.value, self.lang)} gCO2e/request" if sci else "")
             )
+        if self.projection.included:
+            lines.append(f"  with the engine's estimate of the precision what-ifs "
+                         f"({', '.join(c.technique.id + ' on ' + c.workload.name for c in self.projection.included)}): "
+                         f"{num(self.projection.energy, self.lang)} kWh/month, {num(self.projection.emissions, self.lang)} kgCO2e/month")
         self.emit("\n".join(lines))
 
     def set_choice(self, attribute: str, args: list[str], allowed: tuple[str, ...]) -> None:
@@ -185,46 +197,35 @@ class Session:
 
         names = [w.name for w in self.loaded.architecture.workloads]
         changes = whatif.parse(args, names)
-        before = self.analysis
+        before = self.projection
         changed = whatif.apply(self.loaded, changes, self.kb)
         after = prepare(changed, self.kb, self.lang, self.metrics)
-        self.loaded, self.analysis = changed, after
-        self.emit(self._delta(before, after, changes))
+        projection = whatif.project(after, self.original, self.kb, self.lang, self.metrics)
+        self.loaded, self.analysis, self.projection = changed, after, projection
+        self.emit(self._delta(before, projection, changes))
 
-    def _delta(self, before: Analysis, after: Analysis, changes) -> str:
-        """Before/after figures. Power draw does not reveal a precision change, so its effect
-        is the engine's own estimate for the technique it amounts to, taken off the 'after'."""
-        from advisor.chat.whatif import PRECISION_TECHNIQUE
-
-        energy_after, emissions_after = after.footprint.energy.value, after.footprint.emissions.value
+    def _delta(self, before, after, changes) -> str:
+        """Before/after figures, both projected the same way (advisor/chat/whatif.py), so a step
+        starts from what the previous one showed."""
+        lang = self.lang
         notes = []
-        for change in changes:
-            technique = PRECISION_TECHNIQUE.get(str(change.value)) if change.field == "precision" else None
-            if technique is None:
-                continue
-            hits = [c for c in before.advice.candidates
-                    if c.technique.id == technique and change.target in (None, c.workload.name)]
-            for c in hits:
-                energy_after -= c.saving.kwh.value
-                emissions_after -= c.saving.kg.value
-                share = c.energy_fraction()
-                notes.append(f"  includes the engine's {technique} estimate on {c.workload.name}: "
-                             f"−{pct(share.value * 100, self.lang)} energy ({pct(share.low * 100, self.lang)}–{pct(share.high * 100, self.lang)})")
-            if not hits:
-                reasons = [f"{e.workload}: {e.reason}" for e in before.advice.excluded if e.technique_id == technique]
-                notes.append(f"  {technique}: no effect expected here" + (f" ({reasons[0]})" if reasons else ""))
+        for c in after.included:
+            share = c.energy_fraction()
+            notes.append(f"  includes the engine's {c.technique.id} estimate on {c.workload.name}: "
+                         f"−{pct(share.value * 100, lang)} energy ({pct(share.low * 100, lang)}–{pct(share.high * 100, lang)})")
+        touched = {w for ch in changes if ch.field == "precision" for w in ([ch.target] if ch.target else after.unmodelled)}
+        notes += [f"  {name}: {why}" for name, why in after.unmodelled.items() if name in touched]
 
         def row(label: str, a: float, b: float, unit: str) -> str:
             change = (b - a) / a * 100 if a else 0.0
-            return f"  {label}: {num(a, self.lang)} → {num(b, self.lang)} {unit} ({'+' if change >= 0 else '−'}{pct(abs(change), self.lang)})"
+            return f"  {label}: {num(a, lang)} → {num(b, lang)} {unit} ({'+' if change >= 0 else '−'}{pct(abs(change), lang)})"
 
         lines = ["what-if: " + ", ".join(f"{c.target + '.' if c.target else ''}{c.field}={c.value}" for c in changes)]
-        lines.append(row("energy", before.footprint.energy.value, max(0.0, energy_after), "kWh/month"))
-        lines.append(row("emissions", before.footprint.emissions.value, max(0.0, emissions_after), "kgCO2e/month"))
+        lines.append(row("energy", before.energy, after.energy, "kWh/month"))
+        lines.append(row("emissions", before.emissions, after.emissions, "kgCO2e/month"))
         lines += notes
         lines.append("(/reset goes back to the file)")
-        self.last_delta = (before.footprint.energy.value, max(0.0, energy_after),
-                           before.footprint.emissions.value, max(0.0, emissions_after))
+        self.last_delta = (before.energy, after.energy, before.emissions, after.emissions)
         return "\n".join(lines)
 
     def explain(self, query: str) -> None:

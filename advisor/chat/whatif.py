@@ -3,10 +3,15 @@
 `region=eu-north-1`, `utilization=0.7`, `document-analysis.precision=int8` … Fields of the
 cloud apply to the system; workload fields apply to every workload, or to one when
 prefixed with its name. The changed architecture is validated like a file (a bad value is
-one clear message) and the engine recomputes; no model is needed. A precision change also
-shows the engine's estimate for the technique it amounts to (fp32 → fp16 is
-half-precision-inference, → int8 is quantization-int8 …), since power draw alone does not
-reveal it.
+one clear message) and the engine recomputes; no model is needed.
+
+The calculator's power model does not see precision (a fleet draws what it draws), so a
+workload whose precision differs from the file's is projected: its figures less the engine's
+estimate for the technique the change amounts to (fp32 → fp16 is half-precision-inference,
+→ int8 is quantization-int8 …), estimated on the same architecture at the file's precision.
+The projection is a function of the architecture alone, so each what-if starts from the
+figures the previous one showed, later changes (region, utilization …) rescale the estimate,
+and going back to the file's precision drops it.
 """
 
 from __future__ import annotations
@@ -48,10 +53,13 @@ class Change:
 
 
 @dataclass
-class WhatIf:
-    loaded: LoadedArchitecture
-    changes: list[Change]
-    technique_effects: list[str] = field(default_factory=list)
+class Projection:
+    """The figures a what-if shows for one architecture: the calculator's, less the precision estimates."""
+
+    energy: float  # kWh/month
+    emissions: float  # kgCO2e/month
+    included: list = field(default_factory=list)  # engine candidates (on the file's precision) taken off
+    unmodelled: dict[str, str] = field(default_factory=dict)  # workload -> why its precision change has no estimate
 
 
 def _value(text: str):
@@ -90,6 +98,7 @@ def parse(assignments: list[str], names: list[str]) -> list[Change]:
 
 
 def apply(loaded: LoadedArchitecture, changes: list[Change], kb) -> LoadedArchitecture:
+    """The architecture with the changes made; a value of None removes the field."""
     data = copy.deepcopy(loaded.architecture.model_dump(mode="json", exclude_none=True))
     for change in changes:
         if change.field in CLOUD_FIELDS:
@@ -104,9 +113,46 @@ def apply(loaded: LoadedArchitecture, changes: list[Change], kb) -> LoadedArchit
                 continue
             if section == "hardware" and workload.get("kind") == "llm-api":
                 continue
-            workload.setdefault(section, {})[key] = change.value
+            if change.value is None:
+                workload.get(section, {}).pop(key, None)
+            else:
+                workload.setdefault(section, {})[key] = change.value
     document = YamlDocument(path=Path(f"what-if on {loaded.path.name}"), data=data)
     changed = validate_document(document, kb)
     # the synthetic document has no key positions, so its "not given" notes would be false: keep the file's
     changed.warnings = list(loaded.warnings)
     return changed
+
+
+def project(analysis, original: LoadedArchitecture, kb, lang: str, metrics=None) -> Projection:
+    """The figures of `analysis` with each precision change from the file taken off as the engine estimates it.
+
+    The estimate is made on this very architecture with the file's precision put back, so it
+    follows the current region, fleet and traffic rather than the step where the change was made.
+    """
+    from advisor.analysis import prepare
+
+    footprint = analysis.footprint
+    energy, emissions = footprint.energy.value, footprint.emissions.value
+    first = {w.name: w.model.precision for w in original.architecture.workloads}
+    moved = [w for w in analysis.architecture.workloads if w.name in first and w.model.precision != first[w.name]]
+    if not moved:
+        return Projection(energy, emissions)
+    baseline = prepare(apply(analysis.loaded, [Change(w.name, "precision", first[w.name]) for w in moved], kb),
+                       kb, lang, metrics)
+    included, unmodelled = [], {}
+    for w in moved:
+        technique = PRECISION_TECHNIQUE.get(str(w.model.precision))
+        if technique is None:
+            start = first[w.name] or "an unstated precision"
+            unmodelled[w.name] = f"no estimate for {start} → {w.model.precision} (the power model does not see precision)"
+            continue
+        hits = [c for c in baseline.advice.candidates if c.technique.id == technique and c.workload.name == w.name]
+        if not hits:
+            reasons = [e.reason for e in baseline.advice.excluded if e.technique_id == technique and e.workload == w.name]
+            unmodelled[w.name] = f"{technique}: no effect expected here" + (f" ({reasons[0]})" if reasons else "")
+        for c in hits:
+            energy -= min(c.saving.kwh.value, c.workload.energy.value)
+            emissions -= min(c.saving.kg.value, c.workload.emissions.value)
+            included.append(c)
+    return Projection(max(0.0, energy), max(0.0, emissions), included, unmodelled)

@@ -30,7 +30,8 @@ def measure(
     if cloud or region:
         if not (cloud and region):
             raise InputError("--cloud and --region go together")
-        row = kb.regions.get((cloud.lower(), region))
+        spelled = {r.lower(): r for (p, r) in kb.regions if p == cloud.lower()}  # any case, like the architecture file
+        row = kb.regions.get((cloud.lower(), spelled.get(region.strip().lower(), region)))
         if row is None:
             from advisor.architecture import suggest
 
