@@ -47,6 +47,7 @@ class WorkloadFootprint:
     notes: list[str] = field(default_factory=list)
     measured: bool = False
     estimated_energy: Span | None = None  # the estimate a measurement replaced
+    accelerators_scaled: bool = False  # accelerator energy: the estimate's GPU share of the measured energy
     grid_profile: GridProfile | None = None  # the hourly profile its intensity comes from, when one was given
     parameters_b: Span | None = None  # total parameters when known otherwise than from the file (EcoLogits)
     rating: object | None = None  # advisor.rating.EnergyRating, for inference workloads
@@ -286,7 +287,10 @@ class Calculator:
         A measuring tool sees the machine (or only its GPUs), not the building: our PUE is
         applied unless the runs already carried one (a CodeCarbon pue > 1, or EcoLogits,
         whose energy includes its provider's PUE). The GPU share, when the tool measured it,
-        replaces the estimated accelerator energy the energy rating is computed from.
+        replaces the estimated accelerator energy the energy rating is computed from; when it
+        did not, the estimate's GPU share of its energy is applied to the measured energy
+        (`_accelerator_share`), so the rating never rates more GPU energy than was measured —
+        unless the tool saw no GPU at all (its reading then leaves the accelerators out).
         """
         if m.energy_kwh <= 0:
             # A meter that saw nothing (wrong GPU indices, a window around no work, no access to
@@ -324,12 +328,51 @@ class Calculator:
                 Span.point(gpu_scaled[0]), "kWh/month", "measured", note=f"accelerators only, measured with {m.tool}: {gpu_scaled[1]}"
             )
         elif "accelerator_energy_kwh_month" in wf.figures:
-            wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating uses the estimated accelerator energy")
+            self._unmetered_accelerators(wf, m, estimate, energy)
         wf.measured = True
         sources = set(wf.figures["grid_intensity_gco2e_per_kwh"].sources) | set(wf.figures["pue"].sources)
         result = self._finish(wf, sources)
         result.figures["energy_kwh_month"] = Figure.from_span(energy, "kWh/month", "measured", sorted(set(wf.figures["pue"].sources)), measured_note)
         return result
+
+    def _unmetered_accelerators(self, wf: WorkloadFootprint, m, estimate: Figure, energy: Span) -> None:
+        """The accelerator energy the rating reads, when the measurement has no GPU figure of its own."""
+        accelerator = wf.figures["accelerator_energy_kwh_month"]
+        share = None if m.saw_no_gpu else self._accelerator_share(accelerator, estimate)
+        if share is None:
+            why = (f"the {m.tool} runs read 0 kWh on GPUs: where they ran, {m.tool} saw no GPU, so the measurement leaves out "
+                   f"this workload's accelerators" if m.saw_no_gpu else f"the {m.tool} measurement gives no GPU energy of its own")
+            wf.notes.append(f"{why}; the energy rating uses the estimated accelerator energy")
+            return
+        wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
+            share * energy, "kWh/month", "estimate", accelerator.sources,
+            f"accelerators only: the estimate's GPU share ({share.value * 100:.3g} % of its energy) × the energy measured "
+            f"with {m.tool}, which did not measure the GPUs on their own",
+        )
+        wf.accelerators_scaled = True
+        wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating takes the estimate's "
+                        f"GPU share ({share.value * 100:.3g} %) of the measured energy")
+
+    @staticmethod
+    def _accelerator_share(accelerator: Figure, estimate: Figure) -> Span | None:
+        """The estimated accelerator energy as a share of the estimated energy at the meter.
+
+        When a measurement replaces a workload's energy but no tool saw its GPUs, the
+        estimated GPU energy alone would contradict it (a GPU figure above the measured
+        total, a rating of hardware the measurement says draws less). The estimate's split
+        between GPUs and the rest (host, PUE) is the best knowledge left, so the rating takes
+        that share of what was measured. Each bound is paired with the estimate's same bound:
+        both come from the same power model.
+        """
+        if estimate.value <= 0:
+            return None
+
+        def ratio(part: float, whole: float, otherwise: float = 1.0) -> float:
+            # the GPUs cannot draw more than the whole (a denormal whole would also overflow to inf)
+            return min(part / whole, 1.0) if whole > 0 else otherwise
+
+        central = ratio(accelerator.value, estimate.value)
+        return Span(ratio(accelerator.low, estimate.low, central), central, ratio(accelerator.high, estimate.high, central)).ordered()
 
     def workload(self, workload: Workload) -> WorkloadFootprint:
         if workload.kind == "llm-api":

@@ -7,8 +7,9 @@ measurement JSON or its CSV log (`measured_zeus`), EcoLogits' per-request impact
 sidecar file (`emissions.csv.units.json`, keyed by run id), because CodeCarbon's CSV has
 no column for them; the sidecar works the same for any format. Runs are matched to
 workloads by name (CodeCarbon's `project_name`, a Zeus window, an EcoLogits record's
-`workload`), then by model name, or go to the only workload — and only to a workload the
-tool can describe (`_unfit`); the rest is left out with a warning. The footprint then scales the
+`workload`); a run that names none (`_unnamed`) goes by its model name, or to the only
+workload — and only to a workload the tool can describe (`_unfit`); the rest, named runs
+of no workload here included, is left out with a warning. The footprint then scales the
 measurement to the month — per request, per token, or per hour of operation, in that order
 of preference — and keeps the estimate beside it.
 """
@@ -86,6 +87,12 @@ class Measurement:
         if not values or any(v is None for v in values) or sum(values) <= 0:
             return None
         return sum(values)
+
+    @property
+    def saw_no_gpu(self) -> bool:
+        """Every run read its GPUs and found 0 kWh: where it ran, the tool saw no GPU (CodeCarbon's
+        gpu_energy 0 with gpu_count 0), so its energy leaves the accelerators out."""
+        return bool(self.runs) and all(r.gpu_energy_kwh == 0 for r in self.runs)
 
     @property
     def tool(self) -> str:
@@ -254,6 +261,9 @@ def _positive(value) -> float | None:
 
 
 RUN_NAME = {"CodeCarbon": "CodeCarbon project", "Zeus": "Zeus window", "EcoLogits": "EcoLogits record's workload or model"}
+MEASURE_PROJECT = "greenadvisor"  # `greenadvisor measure`'s project name when given no --project
+# A run's name when nobody named it: CodeCarbon's default project_name, and ours.
+DEFAULT_NAMES = {"CodeCarbon": ("codecarbon", MEASURE_PROJECT)}
 HOSTED = "llm-api"  # a workload whose servers are the provider's: only EcoLogits' estimates describe them
 _DATED = re.compile(r"-(?:\d{4}-\d{2}-\d{2}|\d{8}|latest)$")
 
@@ -286,11 +296,13 @@ def _unfit(run: Run, w) -> str | None:
 
 
 def match(runs: list[Run], architecture) -> tuple[dict[str, Measurement], list[str]]:
-    """Runs by workload: by run name, then by the model served, or the only workload of a single-workload system.
+    """Runs by workload: by run name; a run without one by the model served, or the only workload of a single-workload system.
 
     A run only goes to a workload it can describe (`_unfit`); a run that names its model goes
     to a workload serving that model or nowhere — never to the only workload by default,
-    which would silently price one model's requests as another's. What is left out is said.
+    which would silently price one model's requests as another's. Likewise a named run (a
+    CodeCarbon project, a Zeus window, an EcoLogits `workload`) goes to the workload of that
+    name or nowhere: another name means another job sharing the file. What is left out is said.
     """
     workloads = {w.name: w for w in architecture.workloads}
     names = list(workloads)
@@ -298,15 +310,17 @@ def match(runs: list[Run], architecture) -> tuple[dict[str, Measurement], list[s
     found: dict[str, Measurement] = {}
     for run in runs:
         label = _label(run)
+        name_it = f"name the {RUN_NAME.get(run.tool, run.tool + ' run')} after the workload ({', '.join(names)}) to use them"
         if run.project in workloads:
             target, why = run.project, _unfit(run, workloads[run.project])
+        elif not _unnamed(run):
+            target, why = None, f"it matches no workload by name; {name_it}"
         elif run.model:
             target, why = _by_model(run, architecture.workloads)
         elif len(names) == 1:
             target, why = names[0], _unfit(run, workloads[names[0]])
         else:
-            target, why = None, (f"it matches no workload; name the {RUN_NAME.get(run.tool, run.tool + ' run')} "
-                                 f"after the workload ({', '.join(names)}) to use them")
+            target, why = None, f"it has no name of its own and the system has several workloads; {name_it}"
         if why is not None:
             left_out.setdefault((run.tool, why), []).append(label)
             continue
@@ -314,6 +328,17 @@ def match(runs: list[Run], architecture) -> tuple[dict[str, Measurement], list[s
     notes = [f"{tool} {'record' if tool == 'EcoLogits' else 'run'}{'s' if len(which) > 1 else ''} {_listed(which)} left out: {why}"
              for (tool, why), which in sorted(left_out.items())]
     return found, notes
+
+
+def _unnamed(run: Run) -> bool:
+    """A run that names nothing: no project or window, or the name a tool gives when it was not told one.
+
+    Only such a run may go by its model or to the only workload: a named run belongs to
+    the workload of that name, and when there is none it was measured for something else
+    (another project sharing the CSV, a warm-up window) and would be priced as this one.
+    """
+    name = run.project.strip()
+    return not name or name.lower() in DEFAULT_NAMES.get(run.tool, ())
 
 
 def _by_model(run: Run, workloads) -> tuple[str | None, str | None]:

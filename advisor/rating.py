@@ -3,7 +3,8 @@
 In the spirit of the AI Energy Score: accelerator energy only (no host server, no PUE,
 because the reference measures GPU energy), per request × 1,000. Ours is this system's own
 figure — its hardware, its utilisation (idle time included), its traffic, measured when a
-measurement covers the workload — while the reference benchmarks each model on H100s at
+measurement covers the workload (or, when no tool saw the GPUs, the estimate's GPU share of
+the measured energy: `Calculator._accelerator_share`) — while the reference benchmarks each model on H100s at
 batch size 1 over a fixed 1,000-query dataset. The stars are therefore an indication of
 where this deployment would sit among the published models, not an AI Energy Score; the
 rating carries that sentence, the task and class it was compared in, and the source.
@@ -45,6 +46,7 @@ class EnergyRating:
     size_class: str | None = None
     published: PublishedRange | None = None
     reason: Reason | None = None
+    scaled: bool = False  # an estimate of the GPUs' share of a measured energy (no tool saw the GPUs)
 
     @property
     def measured(self) -> bool:
@@ -79,6 +81,7 @@ def rate(wf, kb: KnowledgeBase) -> EnergyRating | None:
     if task is not None and w.model.task is None and mapping.needs_output_tokens and not (w.traffic and w.traffic.output_tokens):
         task = None
     rating = EnergyRating(figure, None, None, ref.stars.bands, ref, w.kind)
+    rating.scaled = figure is not None and wf.accelerators_scaled
     if task is None:
         rating.reason = reason or Reason("no_task", {"kind": w.kind, "tasks": sorted(ref.tasks)})
         return rating

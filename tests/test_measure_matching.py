@@ -106,8 +106,9 @@ def test_zeus_gpu_energy_does_not_go_to_a_cpu_only_workload(tmp_path):
     assert any("Zeus" in n and "churn-api" in n and "accelerator" in n for n in report["warnings"])
 
 
-def test_codecarbon_does_not_measure_a_hosted_api(tmp_path):
-    csv_text = (FIXTURES / "codecarbon" / "seed-inference.csv").read_text()
+@pytest.mark.parametrize("project", ["assistant", "codecarbon"])  # named after it, or CodeCarbon's default name
+def test_codecarbon_does_not_measure_a_hosted_api(tmp_path, project):
+    csv_text = (FIXTURES / "codecarbon" / "seed-inference.csv").read_text().replace(",document-analysis,", f",{project},")
     path = tmp_path / "emissions.csv"
     path.write_text(csv_text)
     report = analyze("claude-assistant-api.yaml", path)
@@ -130,3 +131,49 @@ def test_an_all_zero_measurement_is_a_warning_and_keeps_the_estimate(tmp_path):
     assert w["measured"] is False and w["energy_kwh_month"] == pytest.approx(estimate["energy_kwh_month"])
     assert w["energy_rating"]["stars"] == estimate["energy_rating"]["stars"]
     assert any("0 kWh" in n and "Zeus" in n and "kept the estimate" in n for n in report["warnings"])
+
+
+@pytest.mark.parametrize("metrics, names", [
+    (FIXTURES / "codecarbon" / "two-projects.csv", ("doc-embeddings", "chat-answers", "nightly-backfill")),
+    (FIXTURES / "zeus" / "embeddings-log.csv", ("doc-embeddings", "warmup")),
+])
+def test_named_runs_of_no_workload_do_not_go_to_the_only_workload(metrics, names):
+    report = analyze("doc-analyzer.yaml", metrics)
+    w = workload(report, "document-analysis")
+    assert w["measured"] is False and w["figures"]["energy_kwh_month"]["provenance"] != "measured"
+    note = next(n for n in report["warnings"] if "left out" in n)
+    assert all(name in note for name in names) and "matches no workload by name" in note and "document-analysis" in note
+
+
+def _renamed_seed(tmp_path: Path, project: str) -> Path:
+    text = (FIXTURES / "codecarbon" / "seed-inference.csv").read_text().replace(",document-analysis,", f",{project},")
+    path = tmp_path / "emissions.csv"
+    path.write_text(text)
+    (tmp_path / "emissions.csv.units.json").write_text((FIXTURES / "codecarbon" / "seed-inference.csv.units.json").read_text())
+    return path
+
+
+@pytest.mark.parametrize("project", ["", "codecarbon", "CodeCarbon", "greenadvisor"])  # `greenadvisor measure` without --project
+def test_unnamed_runs_still_go_to_the_only_workload(tmp_path, project):
+    report = analyze("doc-analyzer.yaml", _renamed_seed(tmp_path, project))
+    assert workload(report, "document-analysis")["measured"] is True
+    assert not any("left out" in n for n in report["warnings"])
+
+
+def test_unnamed_runs_in_a_system_of_several_workloads_are_left_out(tmp_path):
+    report = analyze("support-chatbot-azure.yaml", _renamed_seed(tmp_path, "codecarbon"))
+    assert not any(w["measured"] for w in report["footprint"]["workloads"])
+    assert any("no name of its own" in n and "chat-answers" in n for n in report["warnings"])
+
+
+def test_an_unnamed_zeus_window_goes_to_the_only_workload_a_named_one_does_not(tmp_path):
+    assert workload(analyze("onprem-vision.yaml", write(tmp_path, [ZEUS_WINDOW])), "defect-detection")["measured"] is True
+    report = analyze("onprem-vision.yaml", write(tmp_path, [{**ZEUS_WINDOW, "window": "benchmark"}]))
+    assert workload(report, "defect-detection")["measured"] is False
+    assert any("benchmark" in n and "Zeus window" in n for n in report["warnings"])
+
+
+def test_an_ecologits_record_naming_another_workload_is_left_out_even_if_the_model_matches(tmp_path):
+    report = analyze("support-chatbot-azure.yaml", write(tmp_path, [eco_record("gpt-4o", workload="other-system")]))
+    assert workload(report, "chat-answers")["measured"] is False
+    assert any("other-system" in n and "matches no workload by name" in n for n in report["warnings"])

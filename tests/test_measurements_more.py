@@ -138,3 +138,55 @@ def test_any_json_gives_runs_or_one_clear_error(tmp_path, data):
         assert str(path) in str(exc)
     else:
         assert runs and all(r.energy_kwh >= 0 and r.duration_s >= 0 for r in runs)
+
+
+def test_without_a_gpu_reading_the_rating_takes_the_estimates_gpu_share_of_the_measured_energy():
+    estimated = workload(run_cli("analyze", example("support-chatbot-azure.yaml"), "--format", "json").json(), "chat-answers")
+    report = analyze("support-chatbot-azure.yaml", ECO / "chat-gpt-4o.json")
+    chat = workload(report, "chat-answers")
+    energy, accelerator = chat["figures"]["energy_kwh_month"], chat["figures"]["accelerator_energy_kwh_month"]
+    share = estimated["figures"]["accelerator_energy_kwh_month"]["value"] / estimated["figures"]["energy_kwh_month"]["value"]
+    assert accelerator["value"] == pytest.approx(share * energy["value"], rel=1e-3)
+    assert accelerator["value"] < energy["value"] and accelerator["high"] <= energy["high"]  # never more GPU energy than measured
+    assert accelerator["provenance"] == "estimate" and "GPU share" in accelerator["note"] and "EcoLogits" in accelerator["note"]
+    rating = chat["energy_rating"]
+    assert rating["wh_per_1k_queries"]["value"] == pytest.approx(accelerator["value"] * 1e6 / 1_200_000, rel=1e-3)
+    assert "share of the measured energy" in rating["method"]
+    assert any("chat-answers" in n and "GPU share" in n for n in report["warnings"])
+    fr = workload(run_cli("analyze", example("support-chatbot-azure.yaml"), "--metrics", ECO / "chat-gpt-4o.json",
+                          "--format", "json", "--lang", "fr").json(), "chat-answers")
+    assert "part des GPU dans l'énergie mesurée" in fr["energy_rating"]["method"]
+
+
+def test_a_meter_that_saw_no_gpu_does_not_shrink_the_accelerators():
+    """CodeCarbon with gpu_energy 0 (gpu_count 0) ran where there was no GPU: its reading says nothing of them."""
+    estimated = workload(run_cli("analyze", example("doc-analyzer.yaml"), "--format", "json").json(), "document-analysis")
+    report = analyze("doc-analyzer.yaml", FIXTURES / "codecarbon" / "seed-inference.csv")
+    w = workload(report, "document-analysis")
+    assert w["measured"] is True
+    assert w["figures"]["accelerator_energy_kwh_month"] == estimated["figures"]["accelerator_energy_kwh_month"]
+    assert "share" not in w["energy_rating"]["method"]
+    assert any("saw no GPU" in n for n in report["warnings"])
+
+
+def test_a_measured_gpu_reading_is_used_as_it_is():
+    w = workload(analyze("doc-analyzer.yaml", ZEUS / "doc-analyzer.json"), "document-analysis")
+    assert w["figures"]["accelerator_energy_kwh_month"]["provenance"] == "measured"
+    assert "share" not in w["energy_rating"]["method"] and "a measurement" in w["energy_rating"]["method"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 1e6), min_size=3, max_size=3), st.lists(st.floats(0, 1e6), min_size=3, max_size=3))
+def test_the_gpu_share_is_a_share(acc, total):
+    from advisor.figures import Figure, Span
+    from advisor.footprint import Calculator
+
+    def fig(xs):
+        low, value, high = sorted(xs)
+        return Figure.from_span(Span(low, value, high), "kWh/month", "estimate")
+
+    share = Calculator._accelerator_share(fig(acc), fig(total))
+    if sorted(total)[1] <= 0:
+        assert share is None
+    else:
+        assert 0 <= share.low <= share.value <= share.high <= 1

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli.app import app
+from advisor.measured import MEASURE_PROJECT
 
 
 @app.command(context_settings={"allow_interspersed_args": False})
@@ -17,7 +18,7 @@ def measure(
     country: str | None = typer.Option(None, "--country", help="ISO 3166-1 alpha-3 of the grid (e.g. FRA)."),
     cloud: str | None = typer.Option(None, "--cloud", help="Cloud provider (aws, gcp, azure), with --region."),
     region: str | None = typer.Option(None, "--region", help="The provider's region id; its grid's country is used."),
-    project: str = typer.Option("greenadvisor", "--project", help="CodeCarbon project name: name it after the workload it measures."),
+    project: str = typer.Option(MEASURE_PROJECT, "--project", help="CodeCarbon project name: name it after the workload it measures."),
     requests: float | None = typer.Option(None, "--requests", min=0, help="Requests the command served (for SCI per request)."),
     tokens: float | None = typer.Option(None, "--tokens", min=0, help="Tokens the command processed (for SCI per token)."),
     interval: float = typer.Option(1.0, "--interval", min=0.1, max=60, help="Seconds between power samples."),

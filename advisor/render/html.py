@@ -10,7 +10,9 @@ from __future__ import annotations
 from functools import cache
 
 from advisor.i18n import figure as fmt_figure, num
-from advisor.render.text import advisor_line, difficulty, grid_now_line, label, rated, rating_methods, rating_reference, stars
+from advisor.render.text import (
+    advisor_line, difficulty, estimate_gap, footer, grid_now_line, label, rated, rating_methods, rating_reference, stars,
+)
 from advisor.report import Report
 
 BAR_WIDTH = 560
@@ -74,5 +76,5 @@ def to_html(report: Report) -> str:
         num=lambda x: num(x, lang), difficulty=lambda d: difficulty(d, lang), charts=charts, action_chart=action_chart,
         advisor=advisor_line(report, lang), bar_width=BAR_WIDTH, grid_now=grid_now_line(report, lang),
         rated=rated(report), rating_methods=rating_methods(rated(report)), rating_reference=lambda r: rating_reference(r, lang),
-        stars=lambda r: stars(r, lang),
+        stars=lambda r: stars(r, lang), estimate_gap=lambda w: estimate_gap(w, lang), footer=footer(report, lang),
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from advisor.i18n import figure as fmt_figure
 from advisor.render.md_escape import cell as _cell
-from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num, rated, rating_methods, rating_reference, stars
+from advisor.render.text import (
+    advisor_line, any_measured, difficulty, energy_basis, footer, grid_now_line, label, num, rated, rating_methods, rating_reference, stars,
+)
 from advisor.report import Report, WorkloadFootprintOut
 
 
@@ -52,9 +54,11 @@ def to_markdown(report: Report) -> str:
         f"| {L('workload')} | {L('energy')} | {L('intensity')} | {L('pue')} | {L('emissions')} | {L('sci')} |",
         "| :--- | ---: | ---: | ---: | ---: | :--- |",
     ]
+    measured = any_measured(report)  # with nothing measured, the footer says every figure is an estimate
     for w in report.footprint.workloads:
+        basis = f", {_cell(energy_basis(w, lang))}" if measured else ""
         out.append(
-            f"| {_cell(w.name)} ({_cell(w.kind)}{', ' + L('measured') if w.measured else ''}) | {_fig(w.figures.get('energy_kwh_month'), lang)} | "
+            f"| {_cell(w.name)} ({_cell(w.kind)}{basis}) | {_fig(w.figures.get('energy_kwh_month'), lang)} | "
             f"{_fig(w.figures.get('grid_intensity_gco2e_per_kwh'), lang)} | {_fig(w.figures.get('pue'), lang)} | "
             f"{_fig(w.figures.get('emissions_kgco2e_month'), lang)} | {_sci(w, lang)} |"
         )
@@ -105,7 +109,7 @@ def to_markdown(report: Report) -> str:
     if report.warnings:
         out += ["", f"## {L('notes')}", ""]
         out += [f"- {_cell(w)}" for w in report.warnings]
-    out += ["", f"_{L('estimated_by')}_", "", f"## {L('sources')}", ""]
+    out += ["", f"_{footer(report, lang)}_", "", f"## {L('sources')}", ""]
     for key, source in report.sources.items():
         bits = [source.get("title", key)]
         if source.get("publisher"):

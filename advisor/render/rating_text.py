@@ -17,7 +17,10 @@ METHOD = {
            "La nôtre est {kind} pour le matériel, l'utilisation et le trafic propres à ce système ; la référence a mesuré "
            "l'énergie GPU de chaque modèle sur {hardware}, sur un jeu fixe de 1 000 requêtes : la comparaison est indicative."),
 }
-KIND = {"en": {True: "a measurement", False: "an estimate"}, "fr": {True: "une mesure", False: "une estimation"}}
+KIND = {
+    "en": {"measured": "a measurement", "scaled": "an estimate of the GPUs' share of the measured energy", "estimate": "an estimate"},
+    "fr": {"measured": "une mesure", "scaled": "une estimation de la part des GPU dans l'énergie mesurée", "estimate": "une estimation"},
+}
 REFERENCE = {
     "en": "{name}, {edition}: {label}",
     "fr": "{name}, {edition} : {label}",
@@ -87,7 +90,8 @@ def reference(rating, lang: str) -> str | None:
 
 def method(rating, lang: str) -> str:
     lang = _lang(lang)
-    return METHOD[lang].format(kind=KIND[lang][rating.measured], hardware=rating.reference.hardware(lang))
+    kind = "measured" if rating.measured else "scaled" if rating.scaled else "estimate"
+    return METHOD[lang].format(kind=KIND[lang][kind], hardware=rating.reference.hardware(lang))
 
 
 def reason(rating, lang: str) -> str | None:

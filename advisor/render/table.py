@@ -10,7 +10,9 @@ from rich.markup import escape as e
 from rich.table import Table
 
 from advisor.i18n import figure as fmt_figure
-from advisor.render.text import advisor_line, difficulty, grid_now_line, label, num, rated, rating_methods, rating_reference, stars
+from advisor.render.text import (
+    advisor_line, any_measured, difficulty, energy_basis, footer, grid_now_line, label, num, rated, rating_methods, rating_reference, stars,
+)
 from advisor.report import Report
 
 RISK_STYLE = {"none": "green", "low": "green", "medium": "yellow", "high": "red"}
@@ -33,6 +35,7 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     for column, justify in ((L("workload"), "left"), (L("energy"), "right"), (L("intensity"), "right"),
                             (L("pue"), "right"), (L("emissions"), "right"), (L("sci"), "left")):
         fp.add_column(column, justify=justify)
+    measured = any_measured(report)  # with nothing measured, the footer says every figure is an estimate
     for w in report.footprint.workloads:
         sci = next(
             (f"{num(w.figures[k].value, lang)} gCO2e {L(u)}" for k, u in (
@@ -40,7 +43,8 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
              if k in w.figures),
             "–",
         )
-        fp.add_row(f"{e(w.name)}\n[dim]{w.kind}[/dim]", _fig(w.figures.get("energy_kwh_month"), lang),
+        basis = f"\n[dim]{e(energy_basis(w, lang))}[/dim]" if measured else ""
+        fp.add_row(f"{e(w.name)}\n[dim]{w.kind}[/dim]{basis}", _fig(w.figures.get("energy_kwh_month"), lang),
                    _fig(w.figures.get("grid_intensity_gco2e_per_kwh"), lang), _fig(w.figures.get("pue"), lang),
                    _fig(w.figures.get("emissions_kgco2e_month"), lang), sci)
     f = report.footprint.figures
@@ -97,5 +101,5 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     for note in report.warnings:
         console.print(f"[dim]• {e(note)}[/dim]")
     console.print(f"\n[dim]{L('sources')}: {', '.join(report.sources)}[/dim]")
-    console.print(f"[dim]{L('estimated_by')}[/dim]")
+    console.print(f"[dim]{e(footer(report, lang))}[/dim]")
     return buffer.getvalue()

@@ -44,11 +44,15 @@ LABELS = {
         "level": "level",
         "how": "How",
         "measured": "measured",
+        "estimated": "estimated",
+        "estimate_gap": "estimate {gap} vs measured",
         "summary": "Model's summary",
         "guardrails": "Guard-rails applied to the model's answer",
         "advisor": "The advice's own footprint",
         "grid_now": "Grid now",
         "estimated_by": "Figures are estimates with their range (low–high); sources below. `--format json` gives every figure with its provenance.",
+        "measured_by": ("Energy marked measured comes from the metrics given, scaled to the month; the other figures are estimates "
+                        "with their range (low–high); sources below. `--format json` gives every figure with its provenance."),
         "none_applicable": "No applicable action was found for this system.",
         "rating": "Energy rating (GPU Wh per 1,000 queries)",
         "rating_value": "GPU Wh / 1k queries",
@@ -92,11 +96,15 @@ LABELS = {
         "level": "niveau",
         "how": "Mise en œuvre",
         "measured": "mesuré",
+        "estimated": "estimé",
+        "estimate_gap": "estimation {gap} par rapport à la mesure",
         "summary": "Synthèse du modèle",
         "guardrails": "Garde-fous appliqués à la réponse du modèle",
         "advisor": "Empreinte du conseil lui-même",
         "grid_now": "Réseau en ce moment",
         "estimated_by": "Les chiffres sont des estimations avec leur fourchette (bas–haut) ; sources ci-dessous. `--format json` donne chaque chiffre avec sa provenance.",
+        "measured_by": ("L'énergie marquée mesurée vient des métriques fournies, ramenée au mois ; les autres chiffres sont des "
+                        "estimations avec leur fourchette (bas–haut) ; sources ci-dessous. `--format json` donne chaque chiffre avec sa provenance."),
         "none_applicable": "Aucune action applicable n'a été trouvée pour ce système.",
         "rating": "Note énergétique (Wh GPU pour 1 000 requêtes)",
         "rating_value": "Wh GPU / 1k requêtes",
@@ -112,6 +120,32 @@ from advisor.i18n import num, pct  # noqa: E402,F401 - re-exported for the rende
 
 def label(key: str, lang: str) -> str:
     return LABELS.get(lang, LABELS["en"])[key]
+
+
+def estimate_gap(w, lang: str) -> str | None:
+    """How far the estimate was from the measurement that replaced it: 'estimate +863 % vs measured'."""
+    figure = w.figures.get("estimate_vs_measured_pct")
+    if figure is None:
+        return None
+    sign = "+" if figure.value > 0 else "−" if figure.value < 0 else "±"
+    return label("estimate_gap", lang).format(gap=sign + pct(abs(figure.value), lang))
+
+
+def energy_basis(w, lang: str) -> str:
+    """Whether a workload's energy is measured or estimated, and by how much the estimate missed."""
+    if not w.measured:
+        return label("estimated", lang)
+    gap = estimate_gap(w, lang)
+    return label("measured", lang) + ((" ; " if lang == "fr" else "; ") + gap if gap else "")
+
+
+def any_measured(report) -> bool:
+    return any(w.measured for w in report.footprint.workloads)
+
+
+def footer(report, lang: str) -> str:
+    """The closing sentence: all estimates, or some energy measured (said only when true)."""
+    return label("measured_by" if any_measured(report) else "estimated_by", lang)
 
 
 def stars(rating, lang: str) -> str:
