@@ -1,8 +1,9 @@
 """A pickle of the checked knowledge base, so an offline analysis does not re-read 40 files.
 
 The key covers everything that could make a pickled object differ from a fresh load: each
-file's path, size and modification time, greenadvisor's version and the Python and pydantic
-versions (pickles hold class layouts). A stale, corrupt or unreadable cache is never an
+file's path, size and modification time, greenadvisor's version, the Python and pydantic
+versions, and the modules that define the pickled classes (pickles hold class layouts, and a
+source checkout changes them without a new version). A stale, corrupt or unreadable cache is never an
 error: the files are read again and the cache rewritten when the home is writable.
 The cache lives in the user's own greenadvisor home, which only they write to.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+_CLASS_MODULES = ("kb.py", "figures.py", "kbcache.py")  # where the pickled objects' classes are defined
 
 
 def cache_dir() -> Path:
@@ -33,6 +35,9 @@ def fingerprint(root: Path) -> str:
 
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{sys.version}|{pydantic.VERSION}|{root.resolve()}".encode())
+    for module in _CLASS_MODULES:  # a changed class layout must not meet an old pickle (a source checkout)
+        stat = os.stat(Path(__file__).with_name(module))
+        digest.update(f"{module}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     for directory, dirs, files in sorted(os.walk(root)):
         dirs.sort()
         for name in sorted(files):

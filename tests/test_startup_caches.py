@@ -122,3 +122,15 @@ def test_concurrent_first_calls_share_one_client(monkeypatch):
         t.join()
     assert len(built) == 1
     assert len({id(r) for r in results}) == 1
+
+
+def test_a_changed_class_module_invalidates_the_pickle(folder, monkeypatch, tmp_path):
+    """Editing advisor/kb.py (a field added to a model) must not meet a pickle of the old layout."""
+    build = Counting()
+    kbcache.cached(folder, build)
+    fake = tmp_path / "advisor"
+    fake.mkdir()
+    for name in kbcache._CLASS_MODULES:
+        (fake / name).write_text("# a different layout\n")
+    monkeypatch.setattr(kbcache, "__file__", str(fake / "kbcache.py"))
+    assert kbcache.cached(folder, build)["call"] == 2
