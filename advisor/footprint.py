@@ -95,28 +95,6 @@ class WorkloadFootprint:
         return _per_unit(self.emissions * 1000.0, self.requests * self.tokens_per_request / 1000.0)
 
 
-def _runs(m) -> str:
-    return f"{len(m.runs)} run{'s' if len(m.runs) > 1 else ''}"
-
-
-def _unscalable(wf: WorkloadFootprint, m) -> str:
-    """Why a measurement gives no monthly figure: what each way of scaling (`_scale`) lacks."""
-    w = wf.workload
-    traffic = w.traffic
-    if not (traffic and traffic.requests_per_month):
-        per_work = "the file gives no traffic.requests_per_month to scale per request or per token"
-    elif not (m.requests or m.tokens):
-        per_work = "the runs recorded no requests or tokens (the units sidecar) to scale per request"
-    else:
-        per_work = "the runs recorded tokens but the file gives no traffic.input_tokens/output_tokens to scale per token"
-    if w.hardware is None:
-        per_hour = "the workload has no hardware, so no hours of operation to scale by"
-    else:  # `_scale` scales any run with a duration by the hours: this one lasted 0 s
-        per_hour = (f"the runs last 0 s, so they give no average power to multiply by the "
-                    f"{w.hardware.hours_per_month:g} h/month of hardware.hours_per_month")
-    return f"it cannot be scaled to a month: {per_hour}, and {per_work}"
-
-
 def _per_unit(grams: Span, units: float | None) -> Span | None:
     """SCI for one functional unit; None when there is no meaningful unit count."""
     if not units or units < 1e-6:
@@ -251,128 +229,12 @@ class Calculator:
         for w in self.arch.workloads:
             wf = self.workload(w)
             if w.name in self.measurements:
-                wf = self._measured(wf, self.measurements[w.name])
+                from advisor.footprint_measured import apply_measurement
+
+                wf = apply_measurement(wf, self.measurements[w.name], self._finish)
             wf.rating = rate(wf, self.kb)
             results.append(wf)
         return Footprint(results)
-
-    @staticmethod
-    def _scale(wf: WorkloadFootprint, m, kwh: float, what: str) -> tuple[float, str] | None:
-        """Measured kWh scaled to the month, and how: per request, else per token, else by average power.
-
-        None when nothing in the file says how much work a month holds.
-        """
-        w = wf.workload
-        traffic = w.traffic
-        monthly_tokens = (
-            traffic.requests_per_month * ((traffic.input_tokens or 0) + (traffic.output_tokens or 0))
-            if traffic and traffic.requests_per_month else None
-        )
-        if m.requests and traffic and traffic.requests_per_month:
-            per = kwh / m.requests
-            return per * traffic.requests_per_month, f"{per * 1000:.4g} Wh{what} per request measured × {traffic.requests_per_month:,.0f} requests/month"
-        if m.tokens and monthly_tokens:
-            per = kwh / m.tokens
-            return per * monthly_tokens, f"{per * 1e6:.4g} mWh{what} per token measured × {monthly_tokens:,.0f} tokens/month"
-        if w.hardware is not None and m.duration_s > 0:
-            average_kw = kwh / (m.duration_s / 3600.0)
-            return average_kw * w.hardware.hours_per_month, f"{average_kw * 1000:.4g} W{what} average measured × {w.hardware.hours_per_month:g} h/month"
-        return None
-
-    def _measured(self, wf: WorkloadFootprint, m) -> WorkloadFootprint:
-        """Replace the estimated energy with the measured one, scaled to the month.
-
-        Per request when the runs recorded their requests and the file gives monthly
-        traffic; else per token; else the measured average power over the workload's hours.
-        A measuring tool sees the machine (or only its GPUs), not the building: our PUE is
-        applied unless the runs already carried one (a CodeCarbon pue > 1, or EcoLogits,
-        whose energy includes its provider's PUE). The GPU share, when the tool measured it,
-        replaces the estimated accelerator energy the energy rating is computed from; when it
-        did not, the estimate's GPU share of its energy is applied to the measured energy
-        (`_accelerator_share`), so the rating never rates more GPU energy than was measured —
-        unless the tool saw no GPU at all (its reading then leaves the accelerators out).
-        """
-        if m.energy_kwh <= 0:
-            # A meter that saw nothing (wrong GPU indices, a window around no work, no access to
-            # the counters) is not a free workload: 0 kWh would erase the footprint and top the rating.
-            wf.notes.append(f"the {m.tool} measurement reads 0 kWh over {m.duration_s:.3g} s ({_runs(m)}): nothing was metered "
-                            f"(a window around no work, or counters the tool could not read?); kept the estimate")
-            return wf
-        scaled = self._scale(wf, m, m.energy_kwh, "")
-        if scaled is None:
-            wf.notes.append(f"measured with {m.tool}, but {_unscalable(wf, m)}; kept the estimate")
-            return wf
-        it_kwh, how = scaled
-        pue = Span.point(1.0) if m.pue_included else wf.pue
-        spread = m.energy_span  # a tool that gives a range (EcoLogits) keeps it
-        factor = it_kwh / m.energy_kwh if m.energy_kwh else 0.0
-        measured_it = Span(spread.low * factor, it_kwh, spread.high * factor)
-        estimate = wf.figures["energy_kwh_month"]
-        energy = pue * measured_it
-        runs = _runs(m)
-        during = f" in {m.duration_s:.3g} s" if m.duration_s > 0 else ""
-        measured_note = (f"measured with {m.tool} ({runs}, {m.energy_kwh:.4g} kWh{during}): {how}"
-                         + ("" if m.pue_included else ", × PUE") + (f"; {m.scope}" if m.scope else ""))
-        wf.estimated_energy = wf.energy
-        wf.energy = energy
-        wf.figures["estimated_energy_kwh_month"] = estimate.model_copy(update={"note": "the estimate the measurement replaced"})
-        if estimate.value > 0:
-            gap = (estimate.value - energy.value) / energy.value * 100 if energy.value else 0.0
-            wf.figures["estimate_vs_measured_pct"] = Figure.from_span(
-                Span.point(gap), "%", "measured", note="how far the estimate was from the measurement (positive: the estimate was higher)"
-            )
-        gpu = m.gpu_energy_kwh
-        gpu_scaled = self._scale(wf, m, gpu, " GPU") if gpu else None
-        if gpu_scaled is not None:
-            wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
-                Span.point(gpu_scaled[0]), "kWh/month", "measured", note=f"accelerators only, measured with {m.tool}: {gpu_scaled[1]}"
-            )
-        elif "accelerator_energy_kwh_month" in wf.figures:
-            self._unmetered_accelerators(wf, m, estimate, energy)
-        wf.measured = True
-        sources = set(wf.figures["grid_intensity_gco2e_per_kwh"].sources) | set(wf.figures["pue"].sources)
-        result = self._finish(wf, sources)
-        result.figures["energy_kwh_month"] = Figure.from_span(energy, "kWh/month", "measured", sorted(set(wf.figures["pue"].sources)), measured_note)
-        return result
-
-    def _unmetered_accelerators(self, wf: WorkloadFootprint, m, estimate: Figure, energy: Span) -> None:
-        """The accelerator energy the rating reads, when the measurement has no GPU figure of its own."""
-        accelerator = wf.figures["accelerator_energy_kwh_month"]
-        share = None if m.saw_no_gpu else self._accelerator_share(accelerator, estimate)
-        if share is None:
-            why = (f"the {m.tool} runs read 0 kWh on GPUs: where they ran, {m.tool} saw no GPU, so the measurement leaves out "
-                   f"this workload's accelerators" if m.saw_no_gpu else f"the {m.tool} measurement gives no GPU energy of its own")
-            wf.notes.append(f"{why}; the energy rating uses the estimated accelerator energy")
-            return
-        wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
-            share * energy, "kWh/month", "estimate", accelerator.sources,
-            f"accelerators only: the estimate's GPU share ({share.value * 100:.3g} % of its energy) × the energy measured "
-            f"with {m.tool}, which did not measure the GPUs on their own",
-        )
-        wf.accelerators_scaled = True
-        wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating takes the estimate's "
-                        f"GPU share ({share.value * 100:.3g} %) of the measured energy")
-
-    @staticmethod
-    def _accelerator_share(accelerator: Figure, estimate: Figure) -> Span | None:
-        """The estimated accelerator energy as a share of the estimated energy at the meter.
-
-        When a measurement replaces a workload's energy but no tool saw its GPUs, the
-        estimated GPU energy alone would contradict it (a GPU figure above the measured
-        total, a rating of hardware the measurement says draws less). The estimate's split
-        between GPUs and the rest (host, PUE) is the best knowledge left, so the rating takes
-        that share of what was measured. Each bound is paired with the estimate's same bound:
-        both come from the same power model.
-        """
-        if estimate.value <= 0:
-            return None
-
-        def ratio(part: float, whole: float, otherwise: float = 1.0) -> float:
-            # the GPUs cannot draw more than the whole (a denormal whole would also overflow to inf)
-            return min(part / whole, 1.0) if whole > 0 else otherwise
-
-        central = ratio(accelerator.value, estimate.value)
-        return Span(ratio(accelerator.low, estimate.low, central), central, ratio(accelerator.high, estimate.high, central)).ordered()
 
     def workload(self, workload: Workload) -> WorkloadFootprint:
         if workload.kind == "llm-api":

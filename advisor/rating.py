@@ -4,7 +4,7 @@ In the spirit of the AI Energy Score: accelerator energy only (no host server, n
 because the reference measures GPU energy), per request × 1,000. Ours is this system's own
 figure — its hardware, its utilisation (idle time included), its traffic, measured when a
 measurement covers the workload (or, when no tool saw the GPUs, the estimate's GPU share of
-the measured energy: `Calculator._accelerator_share`) — while the reference benchmarks each model on H100s at
+the measured energy: `footprint_measured.accelerator_share`) — while the reference benchmarks each model on H100s at
 batch size 1 over a fixed 1,000-query dataset. The stars are therefore an indication of
 where this deployment would sit among the published models, not an AI Energy Score; the
 rating carries that sentence, the task and class it was compared in, and the source.

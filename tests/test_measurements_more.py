@@ -179,13 +179,13 @@ def test_a_measured_gpu_reading_is_used_as_it_is():
 @given(st.lists(st.floats(0, 1e6), min_size=3, max_size=3), st.lists(st.floats(0, 1e6), min_size=3, max_size=3))
 def test_the_gpu_share_is_a_share(acc, total):
     from advisor.figures import Figure, Span
-    from advisor.footprint import Calculator
+    from advisor.footprint_measured import accelerator_share
 
     def fig(xs):
         low, value, high = sorted(xs)
         return Figure.from_span(Span(low, value, high), "kWh/month", "estimate")
 
-    share = Calculator._accelerator_share(fig(acc), fig(total))
+    share = accelerator_share(fig(acc), fig(total))
     if sorted(total)[1] <= 0:
         assert share is None
     else:
