@@ -92,6 +92,31 @@ def test_generic_with_offsets_gaps_duplicates_and_disorder(tmp_path):
     assert any("duplicate" in n for n in p.notes) and any("2 of 30 hours missing" in n for n in p.notes)
 
 
+@pytest.mark.parametrize("header", ["datetime,carbon_intensity", "time,intensity", "date,carbon_intensity_gco2eq_per_kwh",
+                                    "datetime_utc,zone,carbon_intensity_g_per_kwh", "period_start,gCO2/kWh"])
+def test_generic_headers_people_write(tmp_path, header):
+    """A time column and one column that says it is an intensity (in grams) are enough."""
+    columns = header.split(",")
+    lines = [header]
+    for i in range(48):
+        cells = {0: (T0 + timedelta(hours=i)).strftime("%Y-%m-%dT%H:%M:%SZ"), len(columns) - 1: str(night(i % 24))}
+        lines.append(",".join(cells.get(c, "TW") for c in range(len(columns))))
+    path = tmp_path / "p.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    p = load_profile(path)
+    assert len(p.values) == 48 and min(p.values) == 100 and max(p.values) == 300
+
+
+@pytest.mark.parametrize("header", ["timestamp,value", "timestamp,lbs_co2_per_mwh_intensity", "timestamp,intensity,co2_intensity"])
+def test_ambiguous_or_foreign_units_are_refused(tmp_path, header):
+    """'value' alone has no unit (WattTime's is lbs/MWh, with point_time); two intensity columns leave a guess."""
+    path = tmp_path / "p.csv"
+    path.write_text(header + "\n" + "2024-03-04T00:00:00Z," + ",".join(["100"] * (len(header.split(",")) - 1)) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="not a grid profile"):
+        load_profile(path)
+
+
 def test_naive_timestamps_are_read_as_utc_and_said_so(tmp_path):
     p = load_profile(write_generic(tmp_path / "p.csv", [300] * 24, stamp="naive"))
     assert p.start == T0 and any("read as UTC" in n for n in p.notes)

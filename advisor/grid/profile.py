@@ -36,7 +36,8 @@ MAX_GCO2E_PER_KWH = 2000.0
 GRAMS_PER_KWH_PER_LB_PER_MWH = 0.45359237
 MIN_HOURS = 24  # less than a day cannot show a daily pattern
 
-TIME_COLUMNS = ("timestamp", "datetime", "time", "datetime (utc)", "point_time")
+TIME_COLUMNS = ("timestamp", "datetime", "time", "datetime (utc)", "point_time", "date", "datetime_utc", "timestamp_utc",
+                "timestamp (utc)", "time (utc)", "period_start", "start_time")
 GENERIC_VALUES = ("gco2e_per_kwh", "gco2eq_per_kwh", "gco2_per_kwh", "carbon_intensity_gco2e_per_kwh", "carbon_intensity")
 EXPECTED = ("Electricity Maps export ('Datetime (UTC)', 'Carbon Intensity gCO₂eq/kWh (LCA)'), "
             "WattTime export ('point_time', 'value'), or 'timestamp,gco2e_per_kwh'")
@@ -152,6 +153,9 @@ def _shape(header: list[str], path: Path) -> _Shape:
         return _Shape("WattTime export (MOER)", find("timestamp", "point_time"), names.index("moer"), False, True, True)
     time = find(*TIME_COLUMNS)
     value = find(*GENERIC_VALUES)
+    if value is None:  # one column that says it is an intensity in grams (not lbs): e.g. carbon_intensity_gco2eq_per_kwh
+        named = [i for i, n in enumerate(names) if i != time and ("intensity" in n or "gco2" in n) and "lbs" not in n]
+        value = named[0] if len(named) == 1 else None
     if time is not None and value is not None:
         return _Shape("CSV", time, value, "utc" in names[time], False, False)
     found = ", ".join(h.strip() for h in header[:8]) + ("…" if len(header) > 8 else "")
