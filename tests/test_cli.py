@@ -117,22 +117,26 @@ def test_works_from_any_directory_as_installed(tmp_path):
     assert json.loads(result.stdout)["system"]["name"] == "line-inspection"
 
 
-def test_offline_path_imports_no_heavy_library():
-    heavy = ["langchain", "langchain_core", "openai", "anthropic", "pandas", "codecarbon", "tiktoken", "numpy"]
-    script = (
-        "import sys, atexit\n"
-        f"heavy = {heavy!r}\n"
-        "atexit.register(lambda: print('LOADED=' + ','.join(sorted({m.split('.')[0] for m in sys.modules} & set(heavy))), file=sys.stderr))\n"
-        "from advisor.cli.app import main\n"
-        "main()\n"
-    )
-    for name in ("doc-analyzer.yaml", "support-chatbot-azure.yaml"):
-        result = subprocess.run(
-            [sys.executable, "-c", script, "analyze", str(example(name)), "--format", "json"],
-            cwd=ROOT, capture_output=True, text=True, timeout=60,
-        )
-        assert result.returncode == 0, result.stderr
-        assert "LOADED=\n" in result.stderr or result.stderr.rstrip().endswith("LOADED="), result.stderr
+HEAVY = ["langchain", "langchain_core", "openai", "anthropic", "pandas", "codecarbon", "tiktoken", "numpy"]
+LOADED_AT_EXIT = (
+    "import sys, atexit\n"
+    f"heavy = {HEAVY!r}\n"
+    "atexit.register(lambda: print('LOADED=' + ','.join(sorted({m.split('.')[0] for m in sys.modules} & set(heavy))), file=sys.stderr))\n"
+    "from advisor.cli.app import main\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize("args", [
+    ["analyze", example("doc-analyzer.yaml"), "--format", "json"],
+    ["analyze", example("support-chatbot-azure.yaml"), "--format", "json"],
+    ["compare", example("doc-analyzer.yaml"), example("doc-analyzer-after.yaml"), "--format", "html"],
+], ids=["analyze-self-hosted", "analyze-llm-api", "compare"])
+def test_offline_commands_import_no_heavy_library(args):
+    result = subprocess.run([sys.executable, "-c", LOADED_AT_EXIT, *map(str, args)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.rstrip().endswith("LOADED="), result.stderr
 
 
 @pytest.mark.parametrize("no_color", [True, False])
