@@ -13,6 +13,7 @@ from pathlib import Path
 from advisor.engine.advise import Advice, advise
 from advisor.errors import InputError, Problem
 from advisor.footprint import Calculator
+from advisor.grid.attach import profile_for
 from advisor.kb import KnowledgeBase, load_kb
 from advisor.loader import LoadedArchitecture, load_architecture
 from advisor.report import Report, build_report
@@ -52,7 +53,7 @@ def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en", met
             measurements, notes = load_measurements(source, arch)
         loaded.warnings.extend(n for n in notes if n not in loaded.warnings)  # prepare may run again (chat)
     with _referenced(loaded, None if grid_profile else "grid_profile"):
-        profile = _grid_profile(loaded, kb, grid_profile)
+        profile = profile_for(loaded, kb, grid_profile)
     footprint = Calculator(kb, arch, measurements, profile).footprint()
     return Analysis(loaded, advise(arch, footprint, kb, lang), kb, lang)
 
@@ -73,36 +74,6 @@ def _referenced(loaded: LoadedArchitecture, field: str | None):
         doc = loaded.document
         line = doc.line_of((field,)) if doc is not None else None
         raise InputError([Problem(p.render(exc.file), line, field) for p in exc.problems], loaded.path) from None
-
-
-def _grid_profile(loaded: LoadedArchitecture, kb: KnowledgeBase, flag: str | Path | None):
-    arch = loaded.architecture
-    source = Path(flag) if flag else (loaded.path.parent / arch.grid_profile if arch.grid_profile else None)
-    if source is None:
-        return None
-    from advisor.grid.profile import load_profile
-    from advisor.grid.zonecheck import check_zone
-
-    profile = load_profile(source)
-    check = check_zone(profile, arch.cloud, kb)
-    if check.verdict == "mismatch":
-        raise InputError(Problem(check.text, profile.zone_line, profile.zone_column), profile.path)
-    if all(w.kind == "llm-api" for w in arch.workloads):
-        # hosted models run where their provider serves them (advisor/hosted.py): the calculator gets no profile
-        where = f"{arch.cloud.provider} {arch.cloud.region or arch.cloud.country}"
-        note = (f"{profile.describe()}: not used: no workload runs on the grid of {where} (llm-api workloads are "
-                f"counted on the grid where their provider serves the model), so no figure comes from it")
-        if note not in loaded.warnings:
-            loaded.warnings.append(note)
-        return None
-    notes = [f"{profile.describe()}: the grid intensity of self-hosted workloads is its mean "
-             f"({profile.mean:.0f} gCO2e/kWh), and time shifting is sized on its hours; {check.text}"]
-    notes += [f"{profile.path.name}: {note}" for note in profile.notes]
-    if arch.cloud.grid_intensity_gco2e_per_kwh is not None:
-        notes.append(f"cloud.grid_intensity_gco2e_per_kwh ({arch.cloud.grid_intensity_gco2e_per_kwh:g}) is superseded by "
-                     f"the grid profile's mean ({profile.mean:.0f} g)")
-    loaded.warnings.extend(n for n in notes if n not in loaded.warnings)  # prepare may run again (chat)
-    return profile
 
 
 def prepare_file(path: str | Path, *, lang: str = "en", kb: KnowledgeBase | None = None,
