@@ -50,8 +50,14 @@ def machine() -> str:
 
 
 def clean_env(home: Path) -> dict:
+    """The environment of a user's fresh shell: no keys, and bytecode caches allowed.
+
+    PYTHONDONTWRITEBYTECODE (set in some sandboxes and CI images) would make every run compile
+    greenadvisor's modules from source, which an installed package never does (pip compiles
+    them at install time); the first, untimed run of each benchmark writes them.
+    """
     env = dict(os.environ, GREENADVISOR_HOME=str(home), NO_COLOR="1")
-    for key in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GREENADVISOR_MODEL"):
+    for key in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GREENADVISOR_MODEL", "PYTHONDONTWRITEBYTECODE"):
         env.pop(key, None)
     return env
 

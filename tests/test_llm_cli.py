@@ -81,6 +81,22 @@ def test_no_log_means_no_row():
     assert run_cli("logs", "--json").stdout == ""
 
 
+def test_an_unreadable_log_is_reported_then_moved_aside_and_replaced():
+    from advisor.logstore import log_path
+
+    log_path().parent.mkdir(parents=True, exist_ok=True)
+    log_path().write_bytes(b"not a database, e.g. a log cut short by a power loss")
+    listed = run_cli("logs")
+    assert listed.code == 1 and "cannot be read" in listed.stderr and "Traceback" not in listed.stderr
+    analysed = run_cli("analyze", example("doc-analyzer.yaml"), "--format", "json")
+    assert analysed.code == 0 and analysed.json()["recommendations"]
+    assert "moved to" in analysed.stderr
+    kept = list(log_path().parent.glob("logs.db.unreadable-*"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")
+    rows = [json.loads(line) for line in run_cli("logs", "--json").stdout.splitlines()]
+    assert [r["system"] for r in rows] == ["doc-analyzer"]
+
+
 def test_models_lists_without_showing_keys(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-proj-PLANTEDKEY0123456789abcdef")
     result = run_cli("models")
