@@ -119,6 +119,12 @@ def grounding(loaded: LoadedArchitecture, advice: Advice, level: str, lang: str,
         chosen = chosen[:MAX_CANDIDATES_PRO] + [
             c for c in chosen[MAX_CANDIDATES_PRO:] if c.technique.lever in ("carbon", "none")
         ]
+    # Applicable actions left out of the detailed list stay recommendable: the guard computes
+    # their figures like any candidate's, and the model still sees that INT8 exists.
+    kept = {c.key for c in chosen}
+    several = len(arch.workloads) > 1
+    more = [f"{c.technique.id} ({c.workload.name})" if several else c.technique.id
+            for c in advice.candidates if c.key not in kept]
     candidates = [
         {
             "technique_id": c.technique.id,
@@ -145,6 +151,8 @@ def grounding(loaded: LoadedArchitecture, advice: Advice, level: str, lang: str,
         },
         "candidates": candidates,
     }
+    if more:
+        data["more_candidates"] = more
     if level == "pro":
         data["excluded"] = [f"{e.technique_id}: {e.reason}" for e in advice.excluded
                             if e.reason != "no worthwhile saving for this workload"][:MAX_EXCLUDED_SHOWN]

@@ -156,3 +156,25 @@ def test_hostile_text_stays_inside_the_data_block(write_yaml):
     assert "Ignore the constraints" in inside
     assert "\\u003c/architecture_data\\u003e" in inside
     assert "PLANTED" not in user and "hunter2" not in user
+
+
+def test_applicable_actions_left_out_of_the_detailed_list_are_still_named_and_quantified_when_chosen():
+    """The seed's own table starts with INT8: a pro prompt that trims its candidates must still offer it."""
+    import re
+
+    from advisor.analysis import prepare_file
+    from advisor.llm.answer import ModelAnswer
+    from advisor.llm.guard import apply
+
+    payload = run_cli("prompt", example("doc-analyzer.yaml"), "--format", "json").json()
+    data = json.loads(re.search(r"<architecture_data>\s*(.*?)\s*</architecture_data>", payload["user"], re.S).group(1))
+    detailed = {c["technique_id"] for c in data["candidates"]}
+    more = set(data["more_candidates"])
+    assert "quantization-int8" in more and not more & detailed
+    analysis = prepare_file(example("doc-analyzer.yaml"))
+    assert detailed | more == {c.technique.id for c in analysis.advice.candidates}
+    answer = ModelAnswer.model_validate({"summary": "s", "recommendations": [{
+        "technique_id": "quantization-int8", "workload": "document-analysis", "action": "INT8", "impact": "",
+        "difficulty": "medium", "tools": [], "accuracy_risk": "medium", "warning": "check F1"}]})
+    kept = apply(answer, analysis, "en").recommendations
+    assert [r.technique_id for r in kept] == ["quantization-int8"] and kept[0].saving_kwh_month > 0
