@@ -173,3 +173,107 @@ def test_offline_engine_score_stays_above_its_recorded_floor():
     """The gate CI runs: the floor is set from the engine's honest score (README: Evaluation)."""
     result = run_cli("eval", "--min-score", "0.97", "--format", "json")
     assert result.code == 0, result.stderr + result.stdout[-2000:]
+
+
+# --- Every row meets the hard rules (guardrails.check), whatever the case lists ---------------
+
+def replay(tmp_path, case_path: Path, report: dict, *args: str):
+    """Score `report` as a saved report of the case at `case_path`, through the CLI."""
+    saved = tmp_path / "replayed"
+    saved.mkdir(exist_ok=True)
+    name = yaml.safe_load(case_path.read_text())["name"]
+    (saved / f"{name}.json").write_text(json.dumps(report))  # json writes NaN as NaN, like a careless tool
+    return run_cli("eval", "--cases", case_path.parent, "--reports", saved, "--format", "json", *args)
+
+
+def by_name(result):
+    return {s["name"]: s for s in result.json()["cases"][0]["scores"]}
+
+
+@pytest.fixture
+def api_case(tmp_path, kb):
+    """An llm-api case whose expert list says nothing about GPU actions: the hard rules still do."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    path = write_case(cases, "api", "claude-assistant-api.yaml", {"include": ["carbon-monitoring"], "clouds": ["aws"]})
+    case = load_case(path, kb)
+    engine = EngineView(case, kb)
+    return path, build_report(case.loaded, engine.analysis.advice, kb).model_dump(mode="json")
+
+
+def test_rows_breaking_the_hard_rules_lose_points_though_the_case_does_not_exclude_them(tmp_path, api_case):
+    path, report = api_case
+    assert replay(tmp_path, path, report).json()["cases"][0]["score"] == 1.0
+    for tid in ("gpu-sharing", "speculative-decoding", "autoscaling"):
+        report["recommendations"].append({**report["recommendations"][0], "technique_id": tid})
+    result = replay(tmp_path, path, report)
+    scores = by_name(result)
+    assert scores["rules"]["value"] < 1 and result.json()["cases"][0]["score"] < 0.95
+    assert "gpu-sharing on assistant" in scores["rules"]["explanation"]
+    assert "does not apply to llm-api" in scores["rules"]["explanation"]
+    assert "speculative-decoding on assistant" in scores["figures"]["explanation"]  # a saving the calculator rules out
+
+
+def test_unknown_techniques_workloads_and_unverifiable_figures_lose_points(tmp_path, api_case):
+    path, report = api_case
+    first = report["recommendations"][0]
+    report["recommendations"] += [
+        {**first, "technique_id": "teleportation"},
+        {**first, "technique_id": "response-caching", "workload": "ghost-workload"},
+        {**first, "technique_id": "semantic-caching", "workload": "ghost-workload", "saving_kwh_month": 1e6},
+    ]
+    n = len(report["recommendations"])
+    scores = by_name(replay(tmp_path, path, report))
+    rules = scores["rules"]["explanation"]
+    assert scores["rules"]["value"] == pytest.approx(1 - 3 / n)
+    assert f"row {n - 2} (unknown): teleportation" in rules and "'teleportation' is not a technique" in rules
+    assert f"row {n - 1} (unknown): response-caching on ghost-workload" in rules and "no workload named 'ghost-workload'" in rules
+    assert scores["figures"]["value"] < 1
+    assert f"row {n}: semantic-caching on ghost-workload: no calculator figure to check saving_kwh_month=1000000.0" \
+        in scores["figures"]["explanation"]
+
+
+# --- The schema: strict types, finite numbers, the footprint's keys --------------------------
+
+def _set(path: str, value):
+    def change(report):
+        *parents, last = path.split(".")
+        target = report
+        for key in parents:
+            target = target[int(key)] if key.isdigit() else target[key]
+        if value is KeyError:
+            del target[int(last) if last.isdigit() else last]
+        else:
+            target[int(last) if last.isdigit() else last] = value
+    return change
+
+
+@pytest.mark.parametrize("change, where", [
+    (_set("recommendations.0.saving_kwh_month", float("nan")), "recommendations.0.saving_kwh_month: input should be a finite number"),
+    (_set("recommendations.0.saving_kgco2e_month", float("inf")), "recommendations.0.saving_kgco2e_month: input should be a finite number"),
+    (_set("recommendations.0.saving_kwh_month", True), "recommendations.0.saving_kwh_month: input should be a valid number"),
+    (_set("recommendations.0.saving_kwh_month", "12"), "recommendations.0.saving_kwh_month: input should be a valid number"),
+    (_set("recommendations.0.tools", [1, None, {"x": 1}]), "recommendations.0.tools.0: input should be a valid string"),
+    (_set("recommendations.0.action", ""), "recommendations.0.action: string should have at least 1 character"),
+    (_set("recommendations.0.impact", "   "), "recommendations.0.impact: string should have at least 1 character"),
+    (_set("recommendations.0.warning", KeyError), "recommendations.0.warning: missing"),
+    (_set("footprint.energy_kwh_month", KeyError), "footprint.energy_kwh_month: missing"),
+    (_set("footprint.embodied_kgco2e_month", float("nan")), "footprint.embodied_kgco2e_month: input should be a finite number"),
+    (_set("footprint.workloads.0.pue", KeyError), "footprint.workloads.0.pue: missing"),
+    (_set("footprint.workloads.0.name", 3), "footprint.workloads.0.name: input should be a valid string"),
+    (_set("footprint.workloads.0.sci", {}), "footprint.workloads.0.sci.per_request_gco2e: missing"),
+])
+def test_the_schema_refuses_what_the_contract_does_not_allow(tmp_path, api_case, change, where):
+    path, report = api_case
+    change(report)
+    result = replay(tmp_path, path, report)
+    schema = by_name(result)["schema"]
+    assert schema["value"] == 0 and result.json()["cases"][0]["score"] == 0
+    assert where in schema["explanation"], schema["explanation"]
+
+
+def test_a_null_per_request_figure_is_in_the_contract(tmp_path, api_case):
+    path, report = api_case
+    report["footprint"]["workloads"][0]["sci"]["per_request_gco2e"] = None  # training has no requests
+    assert by_name(replay(tmp_path, path, report))["schema"]["value"] == 1
+

@@ -7,7 +7,7 @@ import json
 
 from advisor.evals.suite import SuiteResult
 
-COLUMNS = ("schema", "include", "exclude", "accuracy", "tools", "practices", "figures", "objective")
+COLUMNS = ("schema", "include", "exclude", "accuracy", "tools", "practices", "rules", "figures", "objective")
 
 
 def _cell(value: float | None) -> str:
