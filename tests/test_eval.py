@@ -277,3 +277,91 @@ def test_a_null_per_request_figure_is_in_the_contract(tmp_path, api_case):
     report["footprint"]["workloads"][0]["sci"]["per_request_gco2e"] = None  # training has no requests
     assert by_name(replay(tmp_path, path, report))["schema"]["value"] == 1
 
+
+# --- An unusable model -----------------------------------------------------------------------
+
+def test_a_bad_model_or_a_missing_key_is_refused_before_any_work(seed_case):
+    case, _, _ = seed_case
+    analyze = run_cli("analyze", example("doc-analyzer.yaml"), "-m", "openai:gpt-4o")
+    result = run_cli("eval", "--cases", case.path.parent, "-m", "offline", "-m", "openai:gpt-4o")
+    assert result.code == analyze.code == 2
+    assert result.stderr == analyze.stderr and "OPENAI_API_KEY" in result.stderr
+    assert result.stdout == ""
+    for command in (("eval", "--cases", case.path.parent), ("analyze", example("doc-analyzer.yaml"))):
+        nope = run_cli(*command, "-m", "mock:nope")
+        assert nope.code == 2 and "unknown mock; use one of mock:valid, mock:hostile, mock:broken" in nope.stderr
+        assert nope.stdout == ""
+
+
+def test_a_run_where_every_model_call_failed_is_a_runtime_failure(seed_case):
+    case, _, _ = seed_case
+    result = run_cli("eval", "--cases", case.path.parent, "-m", "mock:broken", "--format", "markdown")
+    assert result.code == 1
+    assert "provider-error" in result.stdout  # the scorecard is still shown
+    assert "mock:broken: every case failed at the model (1 of 1)" in result.stderr
+    assert run_cli("eval", "--cases", case.path.parent, "-m", "mock:valid").code == 0
+
+
+# --- Case files, flags and the scorecard ----------------------------------------------------
+
+def test_an_unknown_cloud_in_a_case_is_an_input_error(tmp_path):
+    write_case(tmp_path, "c", "doc-analyzer.yaml", {"include": ["carbon-monitoring"], "clouds": ["aws", "gpc"]})
+    result = run_cli("eval", "--cases", tmp_path)
+    line = next(n for n, text in enumerate((tmp_path / "c.yaml").read_text().splitlines(), 1) if "- gpc" in text)
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"greenadvisor: error: {tmp_path / 'c.yaml'}:{line}: expect.clouds: unknown cloud 'gpc'; did you mean 'gcp'?"]
+
+
+def test_architecture_errors_in_a_case_name_the_field_from_the_top_of_the_file(tmp_path):
+    path = write_case(tmp_path, "c", "doc-analyzer.yaml", {"include": ["carbon-monitoring"]})
+    path.write_text(path.read_text().replace("kind: llm-inference", "kind: llm-inferenc"))
+    result = run_cli("eval", "--cases", tmp_path)
+    assert result.code == 2 and ": architecture.workloads.0.kind: " in result.stderr
+
+
+def test_case_files_are_found_whatever_the_case_of_their_extension(tmp_path):
+    write_case(tmp_path, "a", "doc-analyzer.yaml", {"include": ["carbon-monitoring"]}).rename(tmp_path / "A.YAML")
+    write_case(tmp_path, "b", "doc-analyzer.yaml", {"include": ["carbon-monitoring"]}).rename(tmp_path / "b.Yml")
+    result = run_cli("eval", "--cases", tmp_path, "--format", "json")
+    assert result.code == 0 and [c["case"] for c in result.json()["cases"]] == ["a", "b"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "no eval case (*.yaml or *.yml) in this folder" in run_cli("eval", "--cases", empty).stderr
+
+
+def test_save_reports_onto_a_file_is_an_input_error(seed_case, tmp_path):
+    case, _, _ = seed_case
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    result = run_cli("eval", "--cases", case.path.parent, "--save-reports", target)
+    assert result.code == 2 and "is not a folder" in result.stderr and "internal error" not in result.stderr
+
+
+def test_reports_refuse_a_model_and_point_to_model_subfolders(seed_case, tmp_path):
+    case, _, _ = seed_case
+    saved = tmp_path / "runs"
+    assert run_cli("eval", "--cases", case.path.parent, "-m", "offline", "-m", "mock:valid", "--save-reports", saved).code == 0
+    parent = run_cli("eval", "--cases", case.path.parent, "--reports", saved)
+    assert parent.code == 2 and "mock_valid/, offline/" in parent.stderr
+    with_model = run_cli("eval", "--cases", case.path.parent, "--reports", saved / "offline", "-m", "mock:valid")
+    assert with_model.code == 2 and "--model does not apply with --reports" in with_model.stderr
+    assert run_cli("eval", "--cases", case.path.parent, "--reports", saved / "offline").code == 0
+
+
+def test_the_gate_compares_the_score_it_shows(seed_case, tmp_path):
+    case, _, report = seed_case
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    report["recommendations"] = [r for r in report["recommendations"] if r["technique_id"] != "continuous-batching"]
+    (saved / "seed.json").write_text(json.dumps(report))
+    args = ("eval", "--cases", case.path.parent, "--reports", saved, "--format", "markdown")
+    exact = run_cli(*args, "--format", "json").json()["models"]
+    overall = next(iter(exact.values()))["overall"]
+    shown = f"{overall:.3f}"
+    assert round(overall, 2) != float(shown)  # a score two decimals would misstate
+    at_floor = run_cli(*args, "--min-score", shown)
+    assert at_floor.code == 0 and f"**{shown}**" in at_floor.stdout
+    above = f"{float(shown) + 0.001:.3f}"
+    below = run_cli(*args, "--min-score", above)
+    assert below.code == 1 and f"overall score {shown} " in below.stderr and f"**{shown}**" in below.stdout
