@@ -7,6 +7,8 @@ removed or corrected and reported) and the eval suite (violations lose points).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from advisor.architecture import Architecture
@@ -16,42 +18,51 @@ from advisor.engine.advise import assess
 from advisor.footprint import Footprint
 from advisor.kb import KnowledgeBase
 
+
 @dataclass(frozen=True)
 class Violation:
     technique_id: str
     workload: str
     rule: str  # practices | applicability | accuracy | tools | figures | unknown
     detail: str
+    row: int = 0  # the recommendation's position in the list, from 0: a report may repeat a row
 
     def __str__(self) -> str:
         return f"{self.technique_id} on {self.workload}: {self.detail}"
 
 
-def check(recommendations, arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: str = "en") -> list[Violation]:
-    """Every hard-rule violation in `recommendations` (objects or dicts with the contract's fields)."""
+def check(recommendations, arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: str = "en",
+          clouds: Iterable[str] | None = None) -> list[Violation]:
+    """Every hard-rule violation in `recommendations` (objects or dicts with the contract's fields).
+
+    Rows may come from a saved file, so any field may have any type: what is not a string
+    where a name is expected is unknown, what is not a finite number is a bad figure.
+    `clouds` narrows the allowed clouds (an eval case's expert list); the architecture's by default.
+    """
     found: list[Violation] = []
     names = {w.name for w in arch.workloads}
-    clouds = set(arch.allowed_clouds)
-    for rec in recommendations:
+    allowed = set(arch.allowed_clouds if clouds is None else clouds)
+    for row, rec in enumerate(recommendations):
         get = rec.get if isinstance(rec, dict) else lambda k, d=None, r=rec: getattr(r, k, d)
         tid, wname = get("technique_id"), get("workload")
 
-        def add(rule: str, detail: str, tid=tid, wname=wname) -> None:
-            found.append(Violation(str(tid), str(wname), rule, detail))
+        def add(rule: str, detail: str, tid=tid, wname=wname, row=row) -> None:
+            found.append(Violation(str(tid), str(wname), rule, detail, row))
 
-        for tool in get("tools", None) or []:
+        tools = get("tools", None)
+        for tool in tools if isinstance(tools, (list, tuple)) else []:
             cloud = tool_cloud(str(tool))
-            if cloud is not None and cloud not in clouds:
-                add("tools", f"tool '{tool}' belongs to {cloud}, not among the allowed clouds ({', '.join(sorted(clouds))})")
+            if cloud is not None and cloud not in allowed:
+                add("tools", f"tool '{tool}' belongs to {cloud}, not among the allowed clouds ({', '.join(sorted(allowed))})")
         for key in ("saving_kwh_month", "saving_kgco2e_month"):
             value = get(key, 0)
-            if value is None or not isinstance(value, (int, float)) or value < 0:
-                add("figures", f"{key} must be a number ≥ 0, got {value!r}")
-        if tid not in kb.techniques:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                add("figures", f"{key} must be a finite number ≥ 0, got {value!r}")
+        if not isinstance(tid, str) or tid not in kb.techniques:
             add("unknown", f"'{tid}' is not a technique of the knowledge base")
             continue
-        if wname not in names:
-            add("unknown", f"no workload named '{wname}'")
+        if not isinstance(wname, str) or wname not in names:
+            add("unknown", f"no workload named '{wname}' in the architecture")
             continue
         technique = kb.techniques[tid]
         wf = footprint.get(wname)

@@ -32,7 +32,7 @@ def _default_cases() -> Path:
 @app.command(name="eval")
 def eval_command(
     cases: Path | None = typer.Option(None, "--cases", help="Folder of eval cases (default: evals/cases, or the bundled ones)."),
-    model: list[str] = typer.Option(["offline"], "--model", "-m", help="Model(s) to score; repeat to compare side by side."),
+    model: list[str] | None = typer.Option(None, "--model", "-m", help="Model(s) to score (default: offline); repeat to compare side by side."),
     reports: Path | None = typer.Option(None, "--reports", help="Score saved JSON reports (NAME.json per case) instead of generating them."),
     save_reports: Path | None = typer.Option(None, "--save-reports", help="Save each generated report as NAME.json, to replay later with --reports."),
     fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="Scorecard format."),
@@ -45,24 +45,30 @@ def eval_command(
     lang: Lang = LANG,
 ) -> None:
     """Score the recommendations for every case: expected actions, forbidden ones, warnings, tools, figures."""
-    from advisor.errors import InputError
+    from advisor.errors import GreenAdvisorError, InputError
+    from advisor.evals import saved
     from advisor.evals.cases import load_cases
-    from advisor.evals.scorecard import render
+    from advisor.evals.scorecard import below, render
     from advisor.evals.suite import run_suite
     from advisor.home import home, load_settings
     from advisor.kb import load_kb
     from advisor.output import write_atomic
 
-    if reports is not None and not reports.is_dir():
-        raise InputError("--reports: not a folder of saved reports", reports)
     settings = load_settings(base_url=base_url)
+    if reports is not None:
+        for flag, given in (("--model", model), ("--save-reports", save_reports)):
+            if given:
+                raise InputError(f"{flag} does not apply with --reports, which scores the saved reports as they are "
+                                 f"(drop one of the two)")
+    model = model or ["offline"]
     if reports is None:
-        from advisor.llm.models import parse_model
-
-        for spec in model:
-            parse_model(spec, settings, settings.base_url)  # a bad --model fails before any work
+        _check_models(model, settings)  # a bad --model or a missing key fails before any work, as in analyze
+        if save_reports is not None:
+            saved.check_target(save_reports, model)
     kb = load_kb()
     loaded = load_cases(cases or _default_cases(), kb)
+    if reports is not None:
+        saved.check_source(reports, [c.name for c in loaded])
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -89,8 +95,27 @@ def eval_command(
         if output is not None:
             raise
         print(f"results not saved ({exc})", file=sys.stderr)
-    if min_score is not None:
-        worst = min(suite.overall(m) for m in suite.models)
-        if worst < min_score:
-            print(f"overall score {worst:.3f} is below --min-score {min_score:g}", file=sys.stderr)
-            raise typer.Exit(1)
+    gate = below(suite, min_score) if min_score is not None else []
+    for line in gate:
+        print(line, file=sys.stderr)
+    failed = suite.failed_models()
+    if failed:  # a run at run time, not a score: exit 1 whatever --min-score says
+        raise GreenAdvisorError("\n".join(_failure(suite, m) for m in failed))
+    if gate:
+        raise typer.Exit(1)
+
+
+def _check_models(specs: list[str], settings) -> None:
+    from advisor.llm.models import check_key, parse_model
+
+    for spec in specs:
+        choice = parse_model(spec, settings, settings.base_url)
+        if choice is not None:
+            check_key(choice)
+
+
+def _failure(suite, model: str) -> str:
+    results = [r for r in suite.results if r.model == model]
+    first = (results[0].detail or "").strip().splitlines()[:1] or ["no detail"]
+    return (f"{model}: every case failed at the model ({len(results)} of {len(results)}), so its scores say nothing of its advice; "
+            f"first failure ({results[0].case}): {first[0][:300]}")

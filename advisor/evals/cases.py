@@ -7,16 +7,19 @@ line, never a traceback.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from advisor.architecture import CloudName, suggest
 from advisor.errors import InputError, Problem
 from advisor.loader import LoadedArchitecture, validate_document
 from advisor.yamlfile import YamlDocument, load_yaml
 
-CloudName = str
+CLOUDS = get_args(CloudName)
+EXTENSIONS = (".yaml", ".yml")  # read in any case: C.YAML is a case file too
 
 
 class Expect(BaseModel):
@@ -84,16 +87,23 @@ def load_case(path: Path, kb) -> EvalCase:
             loc = tuple(error["loc"])
             problems.append(Problem(error["msg"].removeprefix("Value error, "), doc.line_of(loc), ".".join(map(str, loc))))
         raise InputError(problems, path) from None
-    known = kb.techniques
-    for field_name in ("include", "exclude", "flag_accuracy_risk"):
-        for i, tid in enumerate(getattr(case.expect, field_name)):
-            if tid not in known:
-                from advisor.architecture import suggest
-
-                raise InputError(Problem(suggest(tid, known, "technique id"), doc.line_of(("expect", field_name, i)),
-                                         f"expect.{field_name}"), path)
-    loaded = validate_document(_sub_document(doc, "architecture"), kb)
+    _check_names(case.expect, doc, path, kb)
+    try:
+        loaded = validate_document(_sub_document(doc, "architecture"), kb)
+    except InputError as exc:  # the architecture's fields, named from the case file's top
+        raise InputError([replace(p, field=f"architecture.{p.field}") if p.field else p for p in exc.problems],
+                         exc.file) from None
     return EvalCase(case=case, path=path, loaded=loaded)
+
+
+def _check_names(expect: Expect, doc: YamlDocument, path: Path, kb) -> None:
+    """Every id and cloud the case names must exist: a typo would silently score as wrong."""
+    for field_name, known, what in (("include", kb.techniques, "technique id"), ("exclude", kb.techniques, "technique id"),
+                                    ("flag_accuracy_risk", kb.techniques, "technique id"), ("clouds", CLOUDS, "cloud")):
+        for i, value in enumerate(getattr(expect, field_name)):
+            if value not in known:
+                raise InputError(Problem(suggest(value, known, what), doc.line_of(("expect", field_name, i)),
+                                         f"expect.{field_name}"), path)
 
 
 def load_cases(directory: Path, kb) -> list[EvalCase]:
@@ -101,9 +111,9 @@ def load_cases(directory: Path, kb) -> list[EvalCase]:
         raise InputError("no such folder of eval cases", directory)
     if not directory.is_dir():
         raise InputError("is not a folder (give the folder that holds the case files)", directory)
-    paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    paths = sorted(p for p in directory.iterdir() if p.suffix.lower() in EXTENSIONS and p.is_file())
     if not paths:
-        raise InputError("no eval case (*.yaml) in this folder", directory)
+        raise InputError("no eval case (*.yaml or *.yml) in this folder", directory)
     cases = [load_case(p, kb) for p in paths]
     seen: dict[str, Path] = {}
     for case in cases:

@@ -1,4 +1,8 @@
-"""The scorecard: per case and overall, in a terminal table, Markdown or JSON."""
+"""The scorecard: per case and overall, in a terminal table, Markdown or JSON.
+
+Scores are shown with DECIMALS decimals and `--min-score` compares that same shown value,
+so the gate never fails a score printed as equal to the floor (0.99 shown, 0.988 compared).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,26 @@ import json
 
 from advisor.evals.suite import SuiteResult
 
-COLUMNS = ("schema", "include", "exclude", "accuracy", "tools", "practices", "figures", "objective")
+DECIMALS = 3
+COLUMNS = ("schema", "include", "exclude", "accuracy", "tools", "practices", "rules", "figures", "objective")
+
+
+def shown(value: float) -> str:
+    return f"{value:.{DECIMALS}f}"
 
 
 def _cell(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return "–" if value is None else shown(value)
+
+
+def below(suite: SuiteResult, min_score: float) -> list[str]:
+    """One line per model whose shown overall score is under `min_score`."""
+    return [f"overall score {shown(suite.overall(m))} ({m}) is below --min-score {min_score:g}"
+            for m in suite.models if round(suite.overall(m), DECIMALS) < min_score]
+
+
+def _case_cell(result) -> str:
+    return shown(result.score) + ("" if result.status == "scored" else f" ({result.status})")
 
 
 def _first_problem(result) -> str:
@@ -30,17 +49,15 @@ def rows(suite: SuiteResult) -> tuple[list[str], list[list[str]], list[str]]:
         body = []
         for r in suite.results:
             by = {s.name: s.value for s in r.scores}
-            body.append([r.case, f"{r.score:.2f}" + ("" if r.status == "scored" else f" ({r.status})"),
-                         *[_cell(by.get(c)) for c in COLUMNS], _first_problem(r)])
+            body.append([r.case, _case_cell(r), *[_cell(by.get(c)) for c in COLUMNS], _first_problem(r)])
         averages = suite.by_scorer(model)
-        footer = ["overall", f"{suite.overall(model):.2f}", *[_cell(averages.get(c)) for c in COLUMNS], ""]
+        footer = ["overall", shown(suite.overall(model)), *[_cell(averages.get(c)) for c in COLUMNS], ""]
         return header, body, footer
     header = ["case", *suite.models]
     cases = list(dict.fromkeys(r.case for r in suite.results))
     table = {(r.case, r.model): r for r in suite.results}
-    body = [[c, *[f"{table[(c, m)].score:.2f}" + ("" if table[(c, m)].status == "scored" else f" ({table[(c, m)].status})")
-                  for m in suite.models]] for c in cases]
-    footer = ["overall", *[f"{suite.overall(m):.2f}" for m in suite.models]]
+    body = [[c, *[_case_cell(table[(c, m)]) for m in suite.models]] for c in cases]
+    footer = ["overall", *[shown(suite.overall(m)) for m in suite.models]]
     return header, body, footer
 
 

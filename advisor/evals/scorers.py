@@ -3,21 +3,22 @@
 A scorer that does not apply to a case (nothing to flag, no objective) returns None and
 is left out of the case's mean, so "nothing to check" never passes as "checked and right".
 Each one reads a report in the JSON contract (a dict), so it scores the offline engine, a
-model, or a saved report the same way.
+model, or a saved report the same way. The hard rules are checked by `advisor.guardrails`,
+the code the guard-rails apply to a model's answer, so the suite cannot judge a row by a
+rule the product does not enforce (or miss one it does); each rule is scored in one column.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from advisor.engine.accuracy import ORDER
-from advisor.clouds import tool_cloud
+from advisor.evals import contract
+from advisor.guardrails import Violation, check
 
-REQUIRED = {
-    "technique_id": str, "workload": str, "action": str, "impact": str, "difficulty": str,
-    "tools": list, "accuracy_risk": str, "saving_kwh_month": (int, float), "saving_kgco2e_month": (int, float),
-}
 TOLERANCE = 0.05  # relative slack around the calculator's range (rounding in saved reports)
+OWN_COLUMN = ("tools", "practices")  # hard rules with a column of their own; the rest score as "rules"
 
 
 @dataclass(frozen=True)
@@ -28,43 +29,48 @@ class Score:
     weight: float = 1.0
 
 
-def _recs(report: dict) -> list[dict]:
+def _rows(report: dict) -> list:
+    """The recommendations as listed (any type), so row numbers match the report's."""
     recs = report.get("recommendations")
-    return [r for r in recs if isinstance(r, dict)] if isinstance(recs, list) else []
+    return recs if isinstance(recs, list) else []
+
+
+def _recs(report: dict) -> list[dict]:
+    return [r for r in _rows(report) if isinstance(r, dict)]
 
 
 def _ids(report: dict) -> set[str]:
-    return {r.get("technique_id") for r in _recs(report)}
+    return {r.get("technique_id") for r in _recs(report) if isinstance(r.get("technique_id"), str)}
+
+
+def _listed(items: list[str], limit: int) -> str:
+    return "; ".join(items[:limit]) + (f" (+{len(items) - limit} more)" if len(items) > limit else "")
 
 
 def schema_valid(report: dict, case, engine) -> Score:
-    problems = []
-    recs = report.get("recommendations")
-    if not isinstance(recs, list):
-        problems.append("no 'recommendations' list")
-        recs = []
-    for i, rec in enumerate(recs):
-        if not isinstance(rec, dict):
-            problems.append(f"recommendation {i} is not an object")
-            continue
-        for key, kind in REQUIRED.items():
-            if not isinstance(rec.get(key), kind):
-                problems.append(f"recommendation {i}: '{key}' missing or not {getattr(kind, '__name__', 'a number')}")
-        if "warning" not in rec:
-            problems.append(f"recommendation {i}: 'warning' missing")
-        if rec.get("difficulty") not in ("low", "medium", "high"):
-            problems.append(f"recommendation {i}: difficulty '{rec.get('difficulty')}'")
-        if rec.get("accuracy_risk") not in ORDER:
-            problems.append(f"recommendation {i}: accuracy_risk '{rec.get('accuracy_risk')}'")
-        for key in ("saving_kwh_month", "saving_kgco2e_month"):
-            if isinstance(rec.get(key), (int, float)) and rec[key] < 0:
-                problems.append(f"recommendation {i}: {key} is negative")
-    footprint = report.get("footprint")
-    if not isinstance(footprint, dict) or not isinstance(footprint.get("workloads"), list):
-        problems.append("no 'footprint' with 'workloads'")
+    problems = contract.problems(report)
     if problems:
-        return Score("schema", 0.0, "; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""))
-    return Score("schema", 1.0, f"{len(recs)} recommendations in the contract's shape")
+        return Score("schema", 0.0, _listed(problems, 5))
+    return Score("schema", 1.0, f"{len(report['recommendations'])} recommendations in the contract's shape")
+
+
+def _violations(report: dict, case, engine) -> tuple[int, list[Violation]]:
+    """The report's rows and their hard-rule violations, with the case's allowed clouds."""
+    rows = _rows(report)
+    clouds = case.expect.clouds or case.loaded.architecture.allowed_clouds
+    analysis = engine.analysis
+    return len(rows), check(rows, analysis.architecture, analysis.footprint, engine.kb, clouds=clouds)
+
+
+def _rows_clean(name: str, report: dict, case, engine, counted, ok: str) -> Score:
+    """The share of rows that break no rule `counted(rule)` keeps; the explanation names each offending row."""
+    n, found = _violations(report, case, engine)
+    if not n:
+        return Score(name, None, "no recommendation")
+    found = [v for v in found if counted(v.rule)]
+    bad_rows = {v.row for v in found}
+    explanation = _listed([f"row {v.row + 1} ({v.rule}): {v}" for v in found], 3) if found else ok
+    return Score(name, 1 - len(bad_rows) / n, explanation)
 
 
 def include_recall(report: dict, case, engine) -> Score:
@@ -87,7 +93,8 @@ def exclude_respected(report: dict, case, engine) -> Score:
 
 
 def accuracy_flags(report: dict, case, engine) -> Score:
-    flagged = [r for r in _recs(report) if r.get("technique_id") in set(case.expect.flag_accuracy_risk)]
+    risky = set(case.expect.flag_accuracy_risk)
+    flagged = [r for r in _recs(report) if isinstance(r.get("technique_id"), str) and r["technique_id"] in risky]
     if not flagged:
         return Score("accuracy", None, "no action that needs an accuracy warning was recommended")
     bad = [r["technique_id"] for r in flagged
@@ -97,51 +104,58 @@ def accuracy_flags(report: dict, case, engine) -> Score:
 
 
 def tools_allowed(report: dict, case, engine) -> Score:
-    clouds = set(case.expect.clouds or case.loaded.architecture.allowed_clouds)
-    recs = _recs(report)
-    if not recs:
-        return Score("tools", None, "no recommendation")
-    offenders = []
-    for r in recs:
-        for tool in r.get("tools") or []:
-            cloud = tool_cloud(str(tool))
-            if cloud is not None and cloud not in clouds:
-                offenders.append(f"{tool} ({r.get('technique_id')})")
-    bad_rows = {o.rsplit("(", 1)[1] for o in offenders}
-    value = 1 - len(bad_rows) / len(recs)
-    return Score("tools", value, "every tool is allowed" if not offenders else f"from other clouds: {', '.join(offenders[:4])}")
+    return _rows_clean("tools", report, case, engine, lambda rule: rule == "tools", "every tool is allowed")
 
 
 def practices_respected(report: dict, case, engine) -> Score:
-    in_place = {(w.name, p) for w in case.loaded.architecture.workloads for p in w.practices}
-    recs = _recs(report)
-    if not in_place or not recs:
-        return Score("practices", None, "no practice in place" if not in_place else "no recommendation")
-    repeated = [f"{r.get('technique_id')} on {r.get('workload')}" for r in recs if (r.get("workload"), r.get("technique_id")) in in_place]
-    value = 1 - len(repeated) / len(recs)
-    return Score("practices", value, "nothing already in place" if not repeated else f"already in place: {', '.join(repeated)}")
+    if not any(w.practices for w in case.loaded.architecture.workloads):
+        return Score("practices", None, "no practice in place")
+    return _rows_clean("practices", report, case, engine, lambda rule: rule == "practices", "nothing already in place")
+
+
+def rules_respected(report: dict, case, engine) -> Score:
+    """DESIGN's other hard rules on every row, whatever the case lists: applicability (kind,
+    hardware, deferrability), the accuracy risk the margin calls for, known technique and
+    workload, figures that are numbers ≥ 0."""
+    return _rows_clean("rules", report, case, engine, lambda rule: rule not in OWN_COLUMN, "every row obeys the hard rules")
+
+
+def _amount(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def figures_in_range(report: dict, case, engine) -> Score:
-    """Each in-knowledge-base saving lies within the calculator's range for that action."""
+    """Each saving lies within the calculator's range for that action on that workload.
+
+    A saving the calculator cannot check (unknown technique or workload, an action it rules
+    out) is unverifiable, so it fails; only a row that claims no saving at all (both 0, as
+    the guard-rails write a row outside the knowledge base) has nothing to check.
+    """
     ranges = engine.saving_ranges()
+    fields = ("saving_kwh_month", "saving_kgco2e_month")
     checked, off = 0, []
-    for r in _recs(report):
-        if r.get("in_knowledge_base") is False:
-            continue
-        key = (r.get("technique_id"), r.get("workload"))
+    for i, r in enumerate(_rows(report), 1):
+        if not isinstance(r, dict):
+            continue  # the schema scorer says so
+        tid, workload = r.get("technique_id"), r.get("workload")
+        key = (tid, workload) if isinstance(tid, str) and isinstance(workload, str) else None
         if key not in ranges:
+            if all(r.get(f) == 0 for f in fields) and all(_amount(r.get(f)) for f in fields):
+                continue
+            checked += 1
+            claimed = ", ".join(f"{f}={r.get(f)!r}" for f in fields)
+            off.append(f"row {i}: {tid} on {workload}: no calculator figure to check {claimed} against")
             continue
         checked += 1
-        for field_name, (low, high) in zip(("saving_kwh_month", "saving_kgco2e_month"), ranges[key]):
+        for field_name, (low, high) in zip(fields, ranges[key]):
             value = r.get(field_name)
-            if not isinstance(value, (int, float)) or value < low * (1 - TOLERANCE) - 1e-9 or value > high * (1 + TOLERANCE) + 1e-9:
-                off.append(f"{key[0]} {field_name}={value!r} outside {low:.3g}–{high:.3g}")
+            if not _amount(value) or value < low * (1 - TOLERANCE) - 1e-9 or value > high * (1 + TOLERANCE) + 1e-9:
+                off.append(f"row {i}: {tid} on {workload}: {field_name}={value!r} outside {low:.3g}–{high:.3g}")
                 break
     if not checked:
-        return Score("figures", None, "no figure the calculator can check")
+        return Score("figures", None, "no figure to check")
     value = 1 - len(off) / checked
-    return Score("figures", value, f"{checked} figures within the calculator's ranges" if not off else "; ".join(off[:3]))
+    return Score("figures", value, f"{checked} figures within the calculator's ranges" if not off else _listed(off, 3))
 
 
 def objective_reached(report: dict, case, engine) -> Score:
@@ -155,7 +169,7 @@ def objective_reached(report: dict, case, engine) -> Score:
 
 
 SCORERS = (schema_valid, include_recall, exclude_respected, accuracy_flags, tools_allowed, practices_respected,
-           figures_in_range, objective_reached)
+           rules_respected, figures_in_range, objective_reached)
 
 
 def case_score(scores: list[Score]) -> float:

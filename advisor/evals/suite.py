@@ -8,13 +8,13 @@ The last two score 0 but say which they are.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.analysis import prepare
 from advisor.engine.advise import assess
+from advisor.evals import saved
 from advisor.evals.cases import EvalCase
 from advisor.evals.scorers import SCORERS, Score, case_score
 from advisor.report import build_report
@@ -72,6 +72,12 @@ class SuiteResult:
         scores = [r.score for r in self.results if r.model == model]
         return sum(scores) / len(scores) if scores else 0.0
 
+    def failed_models(self) -> list[str]:
+        """Models that failed on every case: their scores say nothing about their advice."""
+        return [m for m in self.models
+                if all(r.status == "provider-error" for r in self.results if r.model == m)
+                and any(r.model == m for r in self.results)]
+
     def by_scorer(self, model: str) -> dict[str, float]:
         totals: dict[str, list[float]] = {}
         for r in self.results:
@@ -95,19 +101,6 @@ class SuiteResult:
 def score_report(report: dict, case: EvalCase, engine: EngineView, model: str) -> CaseResult:
     scores = [scorer(report, case, engine) for scorer in SCORERS]
     return CaseResult(case.name, model, "scored", case_score(scores), scores)
-
-
-def _saved_report(directory: Path, case: EvalCase, model: str) -> tuple[dict | None, CaseResult | None]:
-    path = directory / f"{case.name}.json"
-    if not path.is_file():
-        return None, CaseResult(case.name, model, "missing", 0.0, detail=f"no saved report {path.name}")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return None, CaseResult(case.name, model, "unscorable", 0.0, detail=f"{path.name}: not a JSON report ({exc})")
-    if not isinstance(data, dict):
-        return None, CaseResult(case.name, model, "unscorable", 0.0, detail=f"{path.name}: not a JSON object")
-    return data, None
 
 
 def run_suite(cases: list[EvalCase], kb, *, models: list[str], reports_dir: Path | None = None,
@@ -149,9 +142,9 @@ def run_suite(cases: list[EvalCase], kb, *, models: list[str], reports_dir: Path
 
 def _one(case, engine, kb, label, reports_dir, save_reports, level, lang, settings, use_cache, n_models) -> CaseResult:
     if reports_dir is not None:
-        report, failure = _saved_report(reports_dir, case, label)
-        if failure is not None:
-            return failure
+        report, status, detail = saved.read(reports_dir, case.name)
+        if report is None:
+            return CaseResult(case.name, label, status, 0.0, detail=detail)
         return score_report(report, case, engine, label)
     analysis = engine.analysis
     if label == "offline":
@@ -170,13 +163,5 @@ def _one(case, engine, kb, label, reports_dir, save_reports, level, lang, settin
             return CaseResult(case.name, label, "provider-error", 0.0, detail=f"{type(exc).__name__}: {exc}")
     report = report_model.model_dump(mode="json")
     if save_reports is not None:
-        from advisor.output import write_atomic
-
-        target = save_reports / (_safe(label) if n_models > 1 else "")
-        target.mkdir(parents=True, exist_ok=True)
-        write_atomic(target / f"{case.name}.json", json.dumps(report, ensure_ascii=False, indent=2))
+        saved.write(save_reports, label, n_models, case.name, report)
     return score_report(report, case, engine, label)
-
-
-def _safe(label: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in label)

@@ -126,10 +126,15 @@ NAMED = {
 }
 
 
-def mock_model(name: str) -> ScriptedChatModel:
+def check_name(name: str) -> None:
+    """Refuse a mock that does not exist, when the flag is read rather than at the first call."""
     if name not in NAMED:
         from advisor.errors import InputError
 
         raise InputError(f"--model mock:{name}: unknown mock; use one of {', '.join('mock:' + n for n in NAMED)}")
+
+
+def mock_model(name: str) -> ScriptedChatModel:
+    check_name(name)
     reply, repeat = NAMED[name]
     return ScriptedChatModel(replies=[reply], repeat_last=repeat)

@@ -66,6 +66,9 @@ def parse_model(spec: str, settings: Settings, base_url: str | None = None) -> M
     if provider == "ollama":
         return ModelChoice("openai", model, base_url or OLLAMA_URL, None, label=spec)
     if provider == "mock":
+        from advisor.llm.mock import check_name
+
+        check_name(model)
         return ModelChoice("mock", model, None, None, label=spec)
     if provider not in KEY_VARIABLE:
         raise InputError(f"--model {spec}: unknown provider '{provider}'; use one of {', '.join(PROVIDERS)}")
