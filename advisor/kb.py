@@ -245,7 +245,7 @@ class StarRule(_Strict):
             return self.bands
         if value > high:
             return 1
-        position = (value - low) / ((high - low) / self.bands)  # in band units, 0..bands
+        position = (value - low) / (high - low) * self.bands  # in band units, 0..bands (no band width: it underflows)
         index = math.ceil(position - 1e-9) if self.boundary == "better" else math.floor(position + 1e-9) + 1
         return self.bands + 1 - min(max(index, 1), self.bands)
 

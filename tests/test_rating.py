@@ -6,7 +6,7 @@ import csv
 import shutil
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example as also_try, given, strategies as st
 
 from advisor.errors import KnowledgeBaseError
 from advisor.kb import KnowledgeBase, StarRule
@@ -74,6 +74,7 @@ def test_stars_at_band_boundaries(position, boundary, stars):
     assert rule.stars(low + position * 2.0, low, high) == stars
 
 
+@also_try(a=0.0, b=5e-324, low=0.0, width=5e-324)  # a band width that underflows to zero
 @given(st.floats(0, 1e4), st.floats(0, 1e4), st.floats(0, 1e3), st.floats(0, 1e3))
 def test_stars_are_in_range_and_never_improve_with_more_energy(a, b, low, width):
     rule = StarRule(method="equal-bands", bands=5, boundary="better")
