@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.architecture import Architecture
-from advisor.clouds import tool_cloud
+from advisor.clouds import foreign
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import assess
 from advisor.footprint import Footprint
@@ -39,10 +39,8 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
         def add(rule: str, detail: str, tid=tid, wname=wname) -> None:
             found.append(Violation(str(tid), str(wname), rule, detail))
 
-        for tool in get("tools", None) or []:
-            cloud = tool_cloud(str(tool))
-            if cloud is not None and cloud not in clouds:
-                add("tools", f"tool '{tool}' belongs to {cloud}, not among the allowed clouds ({', '.join(sorted(clouds))})")
+        for tool, cloud in foreign(get("tools", None) or [], clouds):
+            add("tools", f"tool '{tool}' belongs to {cloud}, not among the allowed clouds ({', '.join(sorted(clouds))})")
         for key in ("saving_kwh_month", "saving_kgco2e_month"):
             value = get(key, 0)
             if value is None or not isinstance(value, (int, float)) or value < 0:
