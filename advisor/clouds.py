@@ -19,3 +19,14 @@ def tool_cloud(name: str) -> str | None:
         if pattern.search(lowered):
             return cloud
     return None
+
+
+def foreign(tools, allowed) -> list[tuple[str, str]]:
+    """(tool, cloud) for each tool that belongs to a cloud outside `allowed`: the tools rule,
+    for a model's table row (guard-rails, rule checker) and for its prose (chat)."""
+    found = []
+    for tool in tools:
+        cloud = tool_cloud(str(tool))
+        if cloud is not None and cloud not in allowed:
+            found.append((tool, cloud))
+    return found

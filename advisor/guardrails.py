@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from advisor.architecture import Architecture
-from advisor.clouds import tool_cloud
+from advisor.clouds import foreign
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import assess
 from advisor.footprint import Footprint
@@ -50,10 +50,8 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
             found.append(Violation(str(tid), str(wname), rule, detail, row))
 
         tools = get("tools", None)
-        for tool in tools if isinstance(tools, (list, tuple)) else []:
-            cloud = tool_cloud(str(tool))
-            if cloud is not None and cloud not in allowed:
-                add("tools", f"tool '{tool}' belongs to {cloud}, not among the allowed clouds ({', '.join(sorted(allowed))})")
+        for tool, cloud in foreign(tools if isinstance(tools, (list, tuple)) else [], allowed):
+            add("tools", f"tool '{tool}' belongs to {cloud}, not among the allowed clouds ({', '.join(sorted(allowed))})")
         for key in ("saving_kwh_month", "saving_kgco2e_month"):
             value = get(key, 0)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:

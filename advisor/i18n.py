@@ -1,4 +1,4 @@
-"""Numbers as an English or a French reader writes them."""
+"""Words and numbers as an English or a French reader writes them."""
 
 from __future__ import annotations
 
@@ -38,3 +38,13 @@ def figure(fig, lang: str, separator: str = " ") -> str:
     if fig.low == fig.high:
         return num(fig.value, lang)
     return f"{num(fig.value, lang)}{separator}{num(fig.low, lang)}–{num(fig.high, lang)}"
+
+
+def pick(table: dict[str, dict[str, str]], key: str, lang: str, **values) -> str:
+    """`key`'s text in `lang` (English for a language without a table), placeholders filled.
+
+    One lookup for every sentence table (the report's labels, the chat's), so each command
+    speaks the language it was asked for the same way and a missing key fails loudly.
+    """
+    text = table.get(lang, table["en"])[key]
+    return text.format(**values) if values else text

@@ -1,10 +1,12 @@
 """A conversation about one architecture: slash commands, what-ifs, and questions.
 
 The session holds the architecture (which what-ifs may change), the engine's analysis of
-it, the conversation, and the model (or none: offline, questions about techniques are
-answered from the knowledge base). It writes through an `emit` callable so the same
-session drives a terminal, a pipe or a test. Nothing a user types can crash it: every
-error becomes a message and the session goes on.
+it, the conversation, and the model (or none: offline, a question naming a region or an
+accelerator is that what-if, and questions about techniques are answered from the knowledge
+base). It writes through an `emit` callable so the same session drives a terminal, a pipe or
+a test, and says everything in its language (advisor/chat/words.py). Nothing a user types
+can crash it: every error becomes a message and the session goes on. A model's reply is
+followed by a note when it names what the hard rules forbid here (advisor/chat/replycheck.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.analysis import Analysis, prepare
+from advisor.chat.words import say
 from advisor.errors import GreenAdvisorError
 from advisor.i18n import num, pct
 from advisor.loader import LoadedArchitecture
@@ -25,23 +28,20 @@ your our its was were have has had will would could use using les des pour une e
 comment mon notre votre""".split())
 HISTORY_TOKEN_BUDGET = 6000  # conversation memory kept beside the grounding, in tokens
 
-HELP = """Commands:
-  /help                      this help
-  /table                     the recommendations table
-  /footprint                 the footprint per workload
-  /level basic|pro           answer level          /lang en|fr      language
-  /model M                   offline, anthropic:…, openai:…, ollama:…, mock:…
-  /metrics CSV               use measured metrics (CodeCarbon emissions.csv)
-  /whatif FIELD=VALUE …      e.g. region=eu-north-1, precision=int8, document-analysis.utilization=0.7
-                             what-ifs add up: each starts from the figures the previous one showed.
-                             The power model does not see precision, so a precision other than the
-                             file's is taken off as the engine's estimate for that technique, made on
-                             the current architecture (/footprint shows both figures).
-  /explain TECHNIQUE         what a technique is, and what it would do here
-  /export PATH               save the report (.md, .json or .html)
-  /reset                     forget the conversation and the what-ifs
-  /quit                      leave
-Anything else is a question."""
+def connect(spec: str, settings, base_url: str | None = None):
+    """The chat client for a model spec (None offline), refused as `analyze` refuses it.
+
+    Why up front: a spec that cannot work (an unknown provider or mock, a missing key) must
+    stop `chat` before the session opens (exit 2, analyze's message) and keep `/model` on the
+    model it had, rather than fail at every question.
+    """
+    from advisor.llm.models import chat_model, check_key, parse_model
+
+    choice = parse_model(spec, settings, base_url)
+    if choice is None:
+        return None
+    check_key(choice)
+    return chat_model(choice, settings)
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Session:
     analysis: Analysis | None = None
     projection: object = None  # advisor.chat.whatif.Projection: the figures what-ifs show and start from
     last_delta: tuple[float, float, float, float] | None = None  # energy and emissions, before → after
-    _llm: object = None
+    llm: object = None  # the chat client, built by connect() when the model is chosen
 
     def __post_init__(self):
         self.original = self.original or self.loaded
@@ -89,28 +89,28 @@ class Session:
                 return self.command(line)
             self.ask(line)
         except GreenAdvisorError as exc:
-            self.emit(f"error: {exc}")
+            self.emit(say("error", self.lang, message=exc))
         except Exception as exc:  # the session must survive anything
             from advisor.secrets import scrub
 
-            self.emit(f"error: {type(exc).__name__}: {scrub(str(exc))}")
+            self.emit(say("error", self.lang, message=f"{type(exc).__name__}: {scrub(str(exc))}"))
         return True
 
     def opening(self) -> None:
         self.show_footprint()
         self.show_table()
-        self.emit("Type a question, or /help for commands.")
+        self.emit(say("prompt", self.lang))
 
     # -- commands ------------------------------------------------------------------
     def command(self, line: str) -> bool:
         try:
             parts = shlex.split(line)
         except ValueError as exc:
-            self.emit(f"error: {exc}")
+            self.emit(say("error", self.lang, message=exc))
             return True
         name, args = parts[0][1:].lower(), parts[1:]
         handlers = {
-            "help": lambda: self.emit(HELP), "table": self.show_table, "footprint": self.show_footprint,
+            "help": lambda: self.emit(say("help", self.lang)), "table": self.show_table, "footprint": self.show_footprint,
             "level": lambda: self.set_choice("level", args, ("basic", "pro")),
             "lang": lambda: self.set_choice("lang", args, ("en", "fr")),
             "model": lambda: self.set_model(args), "metrics": lambda: self.set_metrics(args),
@@ -124,7 +124,8 @@ class Session:
             import difflib
 
             close = difflib.get_close_matches(name, [*handlers, "quit"], n=1, cutoff=0.5)
-            self.emit(f"unknown command /{name}" + (f"; did you mean /{close[0]}?" if close else "") + " (/help lists them)")
+            hint = say("did_you_mean", self.lang, name="/" + close[0]) if close else ""
+            self.emit(say("unknown_command", self.lang, name=name, hint=hint))
             return True
         handler()
         return True
@@ -133,55 +134,56 @@ class Session:
         self.emit(self._table_text())
 
     def _table_text(self) -> str:
-        report = self.report()
+        from advisor.render.text import label
+
+        report, lang = self.report(), self.lang
         lines = []
         for i, r in enumerate(report.recommendations, 1):
             warn = f"  ⚠ {r.warning}" if r.warning else ""
-            lines.append(f"{i:>2}. {r.action} — {r.impact} [{r.difficulty}, risk {r.accuracy_risk}]{warn}")
+            tags = say("row_tags", lang, difficulty=label(r.difficulty, lang).lower(), risk=label(r.accuracy_risk, lang).lower())
+            lines.append(f"{i:>2}. {r.action} — {r.impact} {tags}{warn}")
         if report.plan:
             lines.append(report.plan.message)
-        return "\n".join(lines) or "no applicable action"
+        return "\n".join(lines) or label("none_applicable", lang)
 
     def show_footprint(self) -> None:
-        fp = self.analysis.footprint
-        lines = [f"{self.loaded.architecture.name}: {num(fp.energy.value, self.lang)} kWh/month, "
-                 f"{num(fp.emissions.value, self.lang)} kgCO2e/month"]
+        fp, lang, projection = self.analysis.footprint, self.lang, self.projection
+        lines = [say("system_line", lang, name=self.loaded.architecture.name, energy=num(fp.energy.value, lang),
+                     emissions=num(fp.emissions.value, lang))]
         for wf in fp.workloads:
             sci = wf.sci_per_request()
-            lines.append(
-                f"  {wf.name} ({wf.workload.kind}{', measured' if wf.measured else ''}): "
-                f"{num(wf.energy.value, self.lang)} kWh, {num(wf.emissions.value, self.lang)} kgCO2e, "
-                f"grid {num(wf.intensity.value, self.lang)} g/kWh"
-                + (f", {num(sci.value, self.lang)} gCO2e/request" if sci else "")
-            )
-        if self.projection.included:
-            lines.append(f"  with the engine's estimate of the precision what-ifs "
-                         f"({', '.join(c.technique.id + ' on ' + c.workload.name for c in self.projection.included)}): "
-                         f"{num(self.projection.energy, self.lang)} kWh/month, {num(self.projection.emissions, self.lang)} kgCO2e/month")
+            lines.append(say("workload_line", lang, name=wf.name, kind=wf.workload.kind,
+                             measured=say("measured", lang) if wf.measured else "", energy=num(wf.energy.value, lang),
+                             emissions=num(wf.emissions.value, lang), intensity=num(wf.intensity.value, lang),
+                             sci=say("sci", lang, sci=num(sci.value, lang)) if sci else ""))
+        if projection.included:
+            estimates = ", ".join(say("on_workload", lang, technique=c.technique.id, workload=c.workload.name)
+                                  for c in projection.included)
+            lines.append(say("projected_line", lang, estimates=estimates, energy=num(projection.energy, lang),
+                             emissions=num(projection.emissions, lang)))
         self.emit("\n".join(lines))
 
     def set_choice(self, attribute: str, args: list[str], allowed: tuple[str, ...]) -> None:
         if len(args) != 1 or args[0] not in allowed:
-            self.emit(f"usage: /{attribute} {'|'.join(allowed)} (now {getattr(self, attribute)})")
+            self.emit(say("usage_choice", self.lang, command=attribute, allowed="|".join(allowed),
+                          current=getattr(self, attribute)))
             return
         setattr(self, attribute, args[0])
         if attribute == "lang":
             self.refresh()
-        self.emit(f"{attribute}: {args[0]}")
+        self.emit(say("set_" + attribute, self.lang, value=args[0]))
 
     def set_model(self, args: list[str]) -> None:
         if len(args) != 1:
-            self.emit(f"usage: /model M (now {self.model})")
+            self.emit(say("usage_model", self.lang, current=self.model))
             return
-        from advisor.llm.models import parse_model
-
-        parse_model(args[0], self.settings, self.base_url)  # raises a clear error for a bad id
-        self.model, self._llm = args[0], None
-        self.emit(f"model: {self.model}")
+        llm = connect(args[0], self.settings, self.base_url)  # a bad id or a missing key: an error, no switch
+        self.model, self.llm = args[0], llm
+        self.emit(say("set_model", self.lang, value=self.model))
 
     def set_metrics(self, args: list[str]) -> None:
         if len(args) != 1:
-            self.emit("usage: /metrics CSV")
+            self.emit(say("usage_metrics", self.lang))
             return
         previous = self.metrics
         self.metrics = Path(args[0]).expanduser()
@@ -196,7 +198,11 @@ class Session:
         from advisor.chat import whatif
 
         names = [w.name for w in self.loaded.architecture.workloads]
-        changes = whatif.parse(args, names)
+        self._run_whatif(whatif.parse(args, names, self.lang))
+
+    def _run_whatif(self, changes) -> None:
+        from advisor.chat import whatif
+
         before = self.projection
         changed = whatif.apply(self.loaded, changes, self.kb)
         after = prepare(changed, self.kb, self.lang, self.metrics)
@@ -207,31 +213,34 @@ class Session:
     def _delta(self, before, after, changes) -> str:
         """Before/after figures, both projected the same way (advisor/chat/whatif.py), so a step
         starts from what the previous one showed."""
+        from advisor.chat.whatif import assignment
+
         lang = self.lang
         notes = []
         for c in after.included:
             share = c.energy_fraction()
-            notes.append(f"  includes the engine's {c.technique.id} estimate on {c.workload.name}: "
-                         f"−{pct(share.value * 100, lang)} energy ({pct(share.low * 100, lang)}–{pct(share.high * 100, lang)})")
+            notes.append(say("includes_estimate", lang, technique=c.technique.id, workload=c.workload.name,
+                             share=pct(share.value * 100, lang), low=pct(share.low * 100, lang), high=pct(share.high * 100, lang)))
         touched = {w for ch in changes if ch.field == "precision" for w in ([ch.target] if ch.target else after.unmodelled)}
-        notes += [f"  {name}: {why}" for name, why in after.unmodelled.items() if name in touched]
+        notes += [say("unmodelled", lang, workload=name, why=why) for name, why in after.unmodelled.items() if name in touched]
 
-        def row(label: str, a: float, b: float, unit: str) -> str:
+        def row(key: str, a: float, b: float) -> str:
             change = (b - a) / a * 100 if a else 0.0
-            return f"  {label}: {num(a, lang)} → {num(b, lang)} {unit} ({'+' if change >= 0 else '−'}{pct(abs(change), lang)})"
+            return say(key, lang, before=num(a, lang), after=num(b, lang),
+                       change=("+" if change >= 0 else "−") + pct(abs(change), lang))
 
-        lines = ["what-if: " + ", ".join(f"{c.target + '.' if c.target else ''}{c.field}={c.value}" for c in changes)]
-        lines.append(row("energy", before.energy, after.energy, "kWh/month"))
-        lines.append(row("emissions", before.emissions, after.emissions, "kgCO2e/month"))
+        lines = [say("whatif_head", lang, changes=", ".join(assignment(c) for c in changes))]
+        lines.append(row("delta_energy", before.energy, after.energy))
+        lines.append(row("delta_emissions", before.emissions, after.emissions))
         lines += notes
-        lines.append("(/reset goes back to the file)")
+        lines.append(say("whatif_tail", lang))
         self.last_delta = (before.energy, after.energy, before.emissions, after.emissions)
         return "\n".join(lines)
 
     def explain(self, query: str) -> None:
         technique = self._find_technique(query)
         if technique is None:
-            self.emit("usage: /explain TECHNIQUE (an id such as quantization-int8, or words such as 'int4' or 'caching')")
+            self.emit(say("usage_explain", self.lang))
             return
         self.emit(self._explanation(technique))
 
@@ -254,41 +263,42 @@ class Session:
 
     def _explanation(self, technique) -> str:
         lang = self.lang
-        lines = [f"{technique.name(lang)} ({technique.id}): {technique.action(lang)}"]
+        lines = [say("explanation_head", lang, name=technique.name(lang), id=technique.id, action=technique.action(lang))]
         if technique.impact.note:
             lines.append(technique.impact.note(lang))
         for c in self.analysis.advice.candidates:
             if c.technique.id == technique.id:
                 from advisor.render.text import impact
 
-                lines.append(f"here, on {c.workload.name}: {impact(c, lang)}" + (f" — {c.accuracy.warning}" if c.accuracy.warning else ""))
+                lines.append(say("here", lang, workload=c.workload.name, impact=impact(c, lang))
+                             + (f" — {c.accuracy.warning}" if c.accuracy.warning else ""))
         for e in self.analysis.advice.excluded:
             if e.technique_id == technique.id:
-                lines.append(f"not for {e.workload}: {e.reason}")
+                lines.append(say("not_for", lang, workload=e.workload, reason=e.reason))
         sources = sorted(technique.cited())
         if sources:
-            lines.append("sources: " + ", ".join(sources))
+            lines.append(say("sources", lang, sources=", ".join(sources)))
         return "\n".join(lines)
 
     def export(self, args: list[str]) -> None:
         if len(args) != 1:
-            self.emit("usage: /export PATH (.md, .json or .html)")
+            self.emit(say("usage_export", self.lang))
             return
         path = Path(args[0]).expanduser()
         fmt = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".html": "html", ".htm": "html"}.get(path.suffix.lower())
         if fmt is None:
-            self.emit("the file name must end in .md, .json or .html")
+            self.emit(say("export_suffix", self.lang))
             return
         from advisor.output import write_atomic
         from advisor.render import render
 
         write_atomic(path, render(self.report(), fmt))
-        self.emit(f"wrote {path}")
+        self.emit(say("wrote", self.lang, path=path))
 
     def reset(self) -> None:
         self.loaded, self.history = self.original, []
         self.refresh()
-        self.emit("back to the file; conversation forgotten")
+        self.emit(say("reset", self.lang))
 
     # -- questions -----------------------------------------------------------------
     def ask(self, question: str) -> None:
@@ -297,14 +307,13 @@ class Session:
             return
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-        from advisor.llm.models import chat_model, check_key, parse_model
+        from advisor.llm.models import parse_model
         from advisor.llm.structured import describe
         from advisor.prompting import render_prompt
 
         choice = parse_model(self.model, self.settings, self.base_url)
-        if self._llm is None:
-            check_key(choice)
-            self._llm = chat_model(choice, self.settings)
+        if self.llm is None:
+            self.llm = connect(self.model, self.settings, self.base_url)
         prompt = render_prompt(self.loaded, self.analysis.advice, self.kb, level=self.level, lang=self.lang)
         grounding = prompt.user.split("<architecture_data>", 1)[1].split("</architecture_data>", 1)[0]
         system = (prompt.system + "\nAnswer the user's questions about this system in plain prose, "
@@ -317,7 +326,7 @@ class Session:
         messages.append(HumanMessage(content=question))
         chunks: list[str] = []
         try:
-            for chunk in self._llm.stream(messages):
+            for chunk in self.llm.stream(messages):
                 piece = chunk.content if isinstance(chunk.content, str) else "".join(
                     b.get("text", "") for b in chunk.content if isinstance(b, dict))
                 if piece:
@@ -325,10 +334,15 @@ class Session:
                     self.emit(piece, end="")
         except Exception as exc:  # provider errors: say so, keep the session
             self.emit("")
-            self.emit(f"model error: {describe(exc)}; the session goes on (/model offline to continue without it)")
+            self.emit(say("model_error", self.lang, error=describe(exc)))
             return
         self.emit("")
-        self.history += [("user", question), ("assistant", "".join(chunks))]
+        reply = "".join(chunks)
+        self.history += [("user", question), ("assistant", reply)]
+        from advisor.chat.replycheck import notes
+
+        for line in notes(reply, self.analysis, self.lang):
+            self.emit(line)
 
     def _trimmed_history(self, model: str) -> list[tuple[str, str]]:
         """The most recent turns that fit the token budget (the grounding is always kept)."""
@@ -344,9 +358,14 @@ class Session:
         return list(reversed(kept))
 
     def _answer_offline(self, question: str) -> None:
+        from advisor.chat.intent import changes_in
+
+        changes = changes_in(question, self.loaded.architecture, self.kb)
+        if changes:
+            self._run_whatif(changes)
+            return
         technique = self._find_technique(question)
         if technique is not None:
             self.emit(self._explanation(technique))
             return
-        self.emit("offline, I answer about techniques (e.g. 'why not INT4?', 'semantic caching') and what-ifs "
-                  "(/whatif region=…); /model anthropic:… or openai:… for free-form questions.")
+        self.emit(say("offline_fallback", self.lang))

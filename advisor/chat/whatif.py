@@ -20,6 +20,7 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advisor.chat.words import say
 from advisor.errors import InputError
 from advisor.loader import LoadedArchitecture, validate_document
 from advisor.yamlfile import YamlDocument
@@ -75,35 +76,49 @@ def _value(text: str):
         return text.strip()
 
 
-def parse(assignments: list[str], names: list[str]) -> list[Change]:
+def parse(assignments: list[str], names: list[str], lang: str = "en") -> list[Change]:
     if not assignments:
-        raise InputError("usage: /whatif FIELD=VALUE … (e.g. region=eu-north-1, precision=int8, utilization=0.7)")
+        raise InputError(say("whatif_usage", lang))
     changes = []
-    known = sorted(CLOUD_FIELDS | set(WORKLOAD_FIELDS))
     for item in assignments:
         if "=" not in item:
-            raise InputError(f"'{item}': expected FIELD=VALUE")
+            raise InputError(say("whatif_expected", lang, item=item))
         key, raw = item.split("=", 1)
         target, _, name = key.rpartition(".")
         if target and target not in names:
-            raise InputError(f"'{target}' is not a workload; workloads: {', '.join(names)}")
+            raise InputError(say("whatif_not_workload", lang, target=target, names=", ".join(names)))
         if name not in CLOUD_FIELDS and name not in WORKLOAD_FIELDS:
-            from advisor.architecture import suggest
+            import difflib
 
-            raise InputError(suggest(name, known, "what-if field"))
+            close = difflib.get_close_matches(name, sorted(CLOUD_FIELDS | set(WORKLOAD_FIELDS)), n=1, cutoff=0.6)
+            hint = say("did_you_mean", lang, name=close[0]) if close else ""
+            raise InputError(say("whatif_unknown_field", lang, name=name, hint=hint))
         if target and name in CLOUD_FIELDS:
-            raise InputError(f"'{name}' belongs to the system, not to a workload: write {name}={raw}")
+            raise InputError(say("whatif_system_field", lang, name=name, value=raw))
         changes.append(Change(target or None, name, _value(raw)))
     return changes
 
 
+def assignment(change: Change) -> str:
+    """A change as /whatif takes it: `document-analysis.precision=int8`, `country=–` for a removal."""
+    value = "–" if change.value is None else change.value
+    return f"{change.target + '.' if change.target else ''}{change.field}={value}"
+
+
 def apply(loaded: LoadedArchitecture, changes: list[Change], kb) -> LoadedArchitecture:
-    """The architecture with the changes made; a value of None removes the field."""
+    """The architecture with the changes made; a value of None removes the field.
+
+    Its errors name the file once ("what-if on doc-analyzer.yaml: …"), however many what-ifs
+    came before, and it keeps the file's path, so files the file names are still found.
+    """
     data = copy.deepcopy(loaded.architecture.model_dump(mode="json", exclude_none=True))
     for change in changes:
         if change.field in CLOUD_FIELDS:
             cloud = data.setdefault("cloud", {})
-            cloud[change.field] = change.value
+            if change.value is None:
+                cloud.pop(change.field, None)
+            else:
+                cloud[change.field] = change.value
             if change.field == "region":
                 cloud.pop("grid_intensity_gco2e_per_kwh", None)
             continue
@@ -121,6 +136,8 @@ def apply(loaded: LoadedArchitecture, changes: list[Change], kb) -> LoadedArchit
     changed = validate_document(document, kb)
     # the synthetic document has no key positions, so its "not given" notes would be false: keep the file's
     changed.warnings = list(loaded.warnings)
+    # still the file's path: the next what-if names the file once, and `metrics:` resolves beside it
+    changed.path = loaded.path
     return changed
 
 
@@ -144,13 +161,13 @@ def project(analysis, original: LoadedArchitecture, kb, lang: str, metrics=None)
     for w in moved:
         technique = PRECISION_TECHNIQUE.get(str(w.model.precision))
         if technique is None:
-            start = first[w.name] or "an unstated precision"
-            unmodelled[w.name] = f"no estimate for {start} → {w.model.precision} (the power model does not see precision)"
+            start = first[w.name] or say("unstated_precision", lang)
+            unmodelled[w.name] = say("no_precision_estimate", lang, start=start, precision=w.model.precision)
             continue
         hits = [c for c in baseline.advice.candidates if c.technique.id == technique and c.workload.name == w.name]
         if not hits:
             reasons = [e.reason for e in baseline.advice.excluded if e.technique_id == technique and e.workload == w.name]
-            unmodelled[w.name] = f"{technique}: no effect expected here" + (f" ({reasons[0]})" if reasons else "")
+            unmodelled[w.name] = say("no_effect", lang, technique=technique, why=f" ({reasons[0]})" if reasons else "")
         for c in hits:
             energy -= min(c.saving.kwh.value, c.workload.energy.value)
             emissions -= min(c.saving.kg.value, c.workload.emissions.value)

@@ -26,17 +26,16 @@ def chat(
     metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics (CodeCarbon emissions.csv)."),
 ) -> None:
     """Talk about one architecture: the table, what-ifs, explanations, and questions to a model."""
-    from advisor.chat.session import Session
+    from advisor.chat.session import Session, connect
     from advisor.home import home, load_settings
     from advisor.kb import load_kb
-    from advisor.llm.models import parse_model
     from advisor.loader import load_architecture
 
     settings = load_settings(model=model, base_url=base_url)
-    parse_model(settings.model, settings, settings.base_url)
+    llm = connect(settings.model, settings, settings.base_url)  # an unusable model: exit 2 before the session
     kb = load_kb()
     session = Session(load_architecture(file, kb), kb, settings, _emit, level=level.value, lang=lang.value,
-                      model=settings.model, base_url=settings.base_url, metrics=metrics)
+                      model=settings.model, base_url=settings.base_url, metrics=metrics, llm=llm)
     session.opening()
     if sys.stdin.isatty() and sys.stdout.isatty():
         _interactive(session, home())

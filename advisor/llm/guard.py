@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import Candidate, assess
-from advisor.clouds import tool_cloud
+from advisor.clouds import foreign
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
 from advisor.report import Recommendation, recommendation_out
 
@@ -109,10 +109,8 @@ def apply(answer: ModelAnswer, analysis, lang: str) -> Guarded:
 
 
 def _allowed_tools(tools: list[str], clouds: set[str]) -> tuple[list[str], list[str]]:
-    kept, dropped = [], []
-    for tool in tools:
-        cloud = tool_cloud(tool)
-        (dropped if cloud is not None and cloud not in clouds else kept).append(tool.strip())
+    dropped = [tool.strip() for tool, _ in foreign(tools, clouds)]
+    kept = [tool.strip() for tool in tools if tool.strip() not in dropped]
     return [t for t in kept if t], dropped
 
 

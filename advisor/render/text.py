@@ -115,11 +115,11 @@ LABELS = {
 }
 
 
-from advisor.i18n import num, pct  # noqa: E402,F401 - re-exported for the renderers
+from advisor.i18n import num, pct, pick  # noqa: E402,F401 - re-exported for the renderers
 
 
 def label(key: str, lang: str) -> str:
-    return LABELS.get(lang, LABELS["en"])[key]
+    return pick(LABELS, key, lang)
 
 
 def estimate_gap(w, lang: str) -> str | None:
