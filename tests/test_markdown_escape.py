@@ -85,3 +85,23 @@ def test_cell_is_one_inert_line_that_reads_back_as_its_text(text):
     assert not re.search(r"(?<!\\)\|", out)  # every pipe escaped
     assert "\\" not in out.replace("\\|", "")  # no backslash but the pipe's own escape
     assert html.unescape(out.replace("\\|", "|")) == " ".join(text.split())
+
+
+def test_links_images_and_emphasis_from_outside_are_inert():
+    assert cell("[x](javascript:alert(3))") == "&#91;x&#93;(javascript:alert(3))"
+    assert cell("![x](http://tracker.example/p.png)") == "!&#91;x&#93;(http://tracker.example/p.png)"
+    assert cell("**bold** _it_ torch_dtype") == "&#42;&#42;bold&#42;&#42; &#95;it&#95; torch_dtype"
+    for text in ("[x](javascript:alert(3))", "![x](http://tracker.example/p.png)", "**bold** _it_"):
+        assert html.unescape(cell(text)) == text
+
+
+def test_web_addresses_stay_readable():
+    url = "https://github.com/mlco2/codecarbon/blob/master/a_b.md"
+    assert cell(f"source: {url}") == f"source: {url}"
+
+
+@given(st.text(alphabet="[]()!*_ax:/ ", max_size=40))
+def test_no_link_image_or_emphasis_gets_through(text):
+    out = cell(text)
+    assert not set("[]*") & set(out)
+    assert html.unescape(out) == " ".join(text.split())

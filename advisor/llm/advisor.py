@@ -79,10 +79,9 @@ def model_report(
     if rows:
         from advisor.engine.advise import make_plan
 
-        report.plan = plan_out(make_plan(analysis.architecture, analysis.footprint, guarded.candidates, kb), lang)
-    else:
-        guarded.notes.append("every recommendation of the model broke a hard rule: the engine's recommendations are shown")
-    report.model_summary = result.answer.summary.strip() or None
+        shown = guarded.candidates[:len(rows)]  # the plan combines the rows the table shows, no more
+        report.plan = plan_out(make_plan(analysis.architecture, analysis.footprint, shown, kb), lang)
+    report.model_summary = guarded.summary
     report.guardrails = guarded.notes
     report.advisor_footprint = advisor_footprint(kb, choice, result.usage, result, cached)
     report.cite(kb)

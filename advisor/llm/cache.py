@@ -3,7 +3,8 @@
 Only validated answers are stored (a failed or invalid answer never poisons the cache),
 each in its own file written atomically. The key covers everything that shapes the
 answer: model, endpoint, the rendered messages and the answer schema. No key, no secret:
-API keys are not part of the key and never part of the value.
+API keys are not part of the key and never part of the value — not even echoed by a server
+inside the model's text, which is scrubbed before it is written (`_scrubbed`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,17 @@ def put(cache_key: str, raw: str, mode: str, usage: dict) -> None:
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        payload = {"raw": raw, "mode": mode, "usage": usage, "stored": time.time()}
+        payload = {"raw": _scrubbed(raw), "mode": mode, "usage": usage, "stored": time.time()}
         write_atomic(directory / f"{cache_key}.json", json.dumps(payload, ensure_ascii=False))
     except Exception:  # a cache that cannot be written only costs tokens next time
         pass
+
+
+def _scrubbed(raw: str) -> str:
+    """The answer with every configured key removed; a JSON answer stays valid JSON."""
+    from advisor.secrets import scrub, scrub_data
+
+    try:
+        return json.dumps(scrub_data(json.loads(raw)), ensure_ascii=False)
+    except ValueError:
+        return scrub(raw)

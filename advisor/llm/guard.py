@@ -1,12 +1,16 @@
 """Guard-rails: turn a model's validated answer into report rows that obey every hard rule.
 
 The model judges, ranks and explains; the calculator computes. So each row keeps the
-model's order, action wording and warning, but: its technique must be in the knowledge
-base (otherwise the row is kept, marked outside it, with no figures); the hard rules of
-DESIGN.md are checked by the same code as the engine's (a violating row is removed); the
-accuracy risk and warning are raised to the engine's when the model's are weaker; tools
-from clouds that are not allowed are dropped; and the figures are always the engine's —
-an impact claim beyond the calculator's range is replaced. Every change is reported.
+model's order, action wording and warning, but: every string is cleaned first (no control
+characters, no configured key: advisor/llm/model_text.py); its technique id is read onto
+the knowledge base (advisor/llm/ids.py), and a row whose id matches none is removed, since
+no hard rule could be checked on it; the hard rules of DESIGN.md are checked by the same
+code as the engine's (a violating row is removed); the accuracy risk is raised to the
+engine's, and the engine's accuracy warning always leads (the model's may follow it,
+never replace it); tools are the knowledge base's for the allowed clouds, or its open
+source ones (advisor/llm/tools.py); and the figures are always the engine's — an impact
+claim is replaced, a figure in the action or warning cut, and a summary quoting figures
+or removed advice left out. Every change is reported, in the reader's language.
 """
 
 from __future__ import annotations
@@ -16,102 +20,185 @@ from dataclasses import dataclass, field
 
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import Candidate, assess
-from advisor.clouds import foreign
+from advisor.i18n import guard_note, reason as localised
+from advisor.llm import tools as tool_rule
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
+from advisor.llm.ids import canonical
+from advisor.llm.model_text import clean, has_claim, strip_claims
 from advisor.report import Recommendation, recommendation_out
 
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 TOLERANCE_PCT = 2.0  # rounding slack before a claimed percentage counts as invented
+# a warning that tells the reader not to worry, where the calculator says they should
+_DISMISSIVE = re.compile(
+    r"\b(?:no|zero|negligible|without|minimal|aucune?|sans|nulle?|négligeable)\b[^.;]*"
+    r"\b(?:impact|loss|risk|drop|degradation|effect|perte|risque|baisse|dégradation|effet)"
+    r"|\bsafe to (?:deploy|ship|use)\b|sans risque", re.I)
 
 
 @dataclass
 class Guarded:
     recommendations: list[Recommendation]
     notes: list[str] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)  # the engine's view of the kept rows, in order
+    candidates: list[Candidate] = field(default_factory=list)  # the engine's view of each kept row, in order
     removed: int = 0
     corrected: int = 0
+    summary: str | None = None  # the model's summary, when it can be shown
 
 
 def apply(answer: ModelAnswer, analysis, lang: str) -> Guarded:
-    kb, arch, footprint, advice = analysis.kb, analysis.architecture, analysis.footprint, analysis.advice
-    by_key = {c.key: c for c in advice.candidates}
-    names = [w.name for w in arch.workloads]
-    clouds = set(arch.allowed_clouds)
-    several = len(names) > 1
-    out = Guarded([])
-    seen: set[tuple[str, str]] = set()
-
+    guard = _Guard(analysis, lang)
     for item in answer.recommendations:
-        tid = item.technique_id.strip()
-        workload = item.workload.strip()
-        label = f"{tid} on {workload}"
-        if workload not in names:
-            if len(names) == 1:
-                out.notes.append(f"{label}: workload corrected to '{names[0]}'")
-                out.corrected += 1
-                workload = names[0]
-            else:
-                out.notes.append(f"{label}: removed (no workload of that name)")
-                out.removed += 1
-                continue
-        if (tid, workload) in seen:
-            out.notes.append(f"{label}: removed (duplicate)")
-            out.removed += 1
-            continue
-        seen.add((tid, workload))
-        tools, dropped = _allowed_tools(item.tools, clouds)
-        if dropped:
-            out.notes.append(f"{label}: tools removed (not on the allowed clouds): {', '.join(dropped)}")
-            out.corrected += 1
-        if tid not in kb.techniques:
-            out.notes.append(f"{tid}: outside the knowledge base; kept without figures, not checked against the rules")
-            out.recommendations.append(_outside(item, workload, tools, lang, several))
-            continue
-        technique = kb.techniques[tid]
-        wf = footprint.get(workload)
-        candidate = by_key.get((tid, workload))
-        found = assess(technique, wf, arch, kb, lang, with_saving=candidate is None)
-        if found.reason is not None:
-            out.notes.append(f"{label}: removed ({found.reason})")
-            out.removed += 1
-            continue
+        guard.add(_cleaned(item))
+    out = guard.out
+    out.summary = guard.summary(answer.summary)
+    if not out.recommendations:
+        out.notes.append(guard.say("all_removed"))
+    return out
+
+
+def _cleaned(item: ModelRecommendation) -> ModelRecommendation:
+    return item.model_copy(update={
+        "technique_id": clean(item.technique_id), "workload": clean(item.workload), "action": clean(item.action),
+        "impact": clean(item.impact), "tools": [t for t in (clean(t) for t in item.tools) if t],
+        "warning": clean(item.warning) or None,
+    })
+
+
+class _Guard:
+    def __init__(self, analysis, lang: str):
+        self.kb, self.arch, self.footprint, self.lang = analysis.kb, analysis.architecture, analysis.footprint, lang
+        self.by_key = {c.key: c for c in analysis.advice.candidates}
+        self.names = [w.name for w in self.arch.workloads]
+        self.clouds = set(self.arch.allowed_clouds)
+        self.out = Guarded([])
+        self.seen: set[tuple[str, str]] = set()
+        self.dropped_ids: set[str] = set()  # techniques the report does not carry: the summary must not push them
+
+    def say(self, key: str, **values) -> str:
+        return guard_note(key, self.lang, **values)
+
+    def remove(self, note: str, tid: str | None = None) -> None:
+        self.out.notes.append(note)
+        self.out.removed += 1
+        if tid:
+            self.dropped_ids.add(tid)
+
+    def add(self, item: ModelRecommendation) -> None:
+        if not (item.technique_id and item.workload and item.action):
+            return self.remove(self.say("blank"))
+        tid = canonical(item.technique_id, self.kb.techniques)
+        if tid is None:
+            return self.remove(self.say("unknown", tid=item.technique_id), item.technique_id)
+        changes = [] if tid == item.technique_id else [self.say("read_as", raw=item.technique_id, tid=tid)]
+        workload = self._workload(item.workload, tid)
+        if workload is None:
+            return
+        label = self.say("on", tid=tid, workload=workload)
+        if (tid, workload) in self.seen:
+            return self.remove(self.say("duplicate", label=label))
+        self.seen.add((tid, workload))
+        candidate = self._candidate(tid, workload, label)
         if candidate is None:
-            judgement, saving = found.judgement, found.saving
-            if saving is None:
-                out.notes.append(f"{label}: removed (the calculator finds no saving for this workload)")
-                out.removed += 1
-                continue
-            candidate = Candidate(technique, wf, saving, judgement, technique.tools_for(list(clouds)))
-        out.candidates.append(candidate)
-        row = recommendation_out(candidate, footprint, lang, several)
-        changes = []
-        if item.action.strip():
-            row.action = (f"[{workload}] " if several and not item.action.startswith("[") else "") + item.action.strip()
+            return
+        self.out.candidates.append(candidate)
+        self.out.recommendations.append(self._row(item, candidate, workload, label, changes))
+
+    def _workload(self, name: str, tid: str) -> str | None:
+        if name in self.names:
+            return name
+        label = self.say("on", tid=tid, workload=name)
+        if len(self.names) == 1:
+            self.out.notes.append(self.say("workload_corrected", label=label, name=self.names[0]))
+            self.out.corrected += 1
+            return self.names[0]
+        self.remove(self.say("no_workload", label=label))
+        return None
+
+    def _candidate(self, tid: str, workload: str, label: str) -> Candidate | None:
+        technique, wf = self.kb.techniques[tid], self.footprint.get(workload)
+        candidate = self.by_key.get((tid, workload))
+        found = assess(technique, wf, self.arch, self.kb, self.lang, with_saving=candidate is None)
+        if found.reason is not None:
+            self.remove(self.say("removed", label=label, reason=localised(found.reason, self.lang)), tid)
+            return None
+        if candidate is None:
+            if found.saving is None:
+                self.remove(self.say("no_saving", label=label), tid)
+                return None
+            candidate = Candidate(technique, wf, found.saving, found.judgement, technique.tools_for(sorted(self.clouds)))
+        return candidate
+
+    def _row(self, item: ModelRecommendation, candidate: Candidate, workload: str, label: str, changes: list[str]):
+        several = len(self.names) > 1
+        row = recommendation_out(candidate, self.footprint, self.lang, several)
+        action, cut = strip_claims(item.action)
+        if cut:
+            changes.append(self.say("figures_removed", field=self.say("field_action")))
+        if action:
+            row.action = (f"[{workload}] " if several and not action.startswith("[") else "") + action
+        tools, dropped = tool_rule.keep(item.tools, candidate.technique, self.kb, self.clouds)
+        if dropped:
+            self.out.notes.append(self.say("tools_removed", label=label, tools=", ".join(dropped)))
+            self.out.corrected += 1
         if tools:
             row.tools = tools
         if ORDER.index(item.accuracy_risk) >= ORDER.index(candidate.accuracy.risk):
             row.accuracy_risk = item.accuracy_risk
         else:
-            changes.append(f"accuracy risk raised from {item.accuracy_risk} to {candidate.accuracy.risk}")
-        if item.warning:
-            row.warning = item.warning.strip()
-        elif candidate.accuracy.warning:
-            changes.append("accuracy warning added")
+            changes.append(self.say("risk_raised", old=item.accuracy_risk, new=candidate.accuracy.risk))
+        row.warning = self._warning(item.warning, candidate.accuracy.warning, changes)
         row.difficulty = item.difficulty  # a judgement: the model's to make
         if _exaggerated(item.impact, candidate):
-            changes.append(f"impact claim '{item.impact.strip()[:80]}' replaced by the calculator's figures")
+            changes.append(self.say("impact_replaced", claim=item.impact[:80]))
         if changes:
-            out.corrected += 1
-            out.notes.append(f"{label}: " + "; ".join(changes))
-        out.recommendations.append(row)
-    return out
+            self.out.corrected += 1
+            self.out.notes.append(self.say("changes", label=label, changes=self.say("and").join(changes)))
+        return row
+
+    def _warning(self, said: str | None, engine: str | None, changes: list[str]) -> str | None:
+        """The engine's warning first, whenever it has one; the model's own words after it."""
+        text, cut = strip_claims(said or "")
+        if cut:
+            changes.append(self.say("figures_removed", field=self.say("field_warning")))
+        text = text if re.search(r"\w", text) else ""
+        if not engine:
+            return text or None
+        if not text:
+            changes.append(self.say("warning_added"))
+            return engine
+        if _DISMISSIVE.search(text):
+            changes.append(self.say("warning_dismissive"))
+            return engine
+        if text in engine:
+            return engine
+        changes.append(self.say("warning_kept"))
+        return f"{engine} {text}"
+
+    def summary(self, text: str) -> str | None:
+        """The model's summary, unless it quotes figures or pushes advice the report removed."""
+        text = clean(text, lines=True)
+        if not text:
+            return None
+        if has_claim(text):
+            self.out.notes.append(self.say("summary_figures"))
+            return None
+        kept = {r.technique_id for r in self.out.recommendations}
+        mentioned = sorted(t for t in self.dropped_ids - kept if _mentions(text, t, self.kb))
+        if mentioned:
+            self.out.notes.append(self.say("summary_removed", ids=", ".join(mentioned)))
+            return None
+        return text
 
 
-def _allowed_tools(tools: list[str], clouds: set[str]) -> tuple[list[str], list[str]]:
-    dropped = [tool.strip() for tool, _ in foreign(tools, clouds)]
-    kept = [tool.strip() for tool in tools if tool.strip() not in dropped]
-    return [t for t in kept if t], dropped
+def _mentions(text: str, tid: str, kb) -> bool:
+    """Does `text` name the technique, by its id or its name (brackets aside), in any case or spacing?"""
+    def words(s: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", re.sub(r"\(.*?\)", "", s).lower())) + " "
+
+    technique = kb.techniques.get(tid)
+    names = [tid] + ([technique.name("en"), technique.name("fr")] if technique else [])
+    return any(words(name).strip() and words(name) in words(text) for name in names)
 
 
 def _exaggerated(impact: str, candidate: Candidate) -> bool:
@@ -121,24 +208,3 @@ def _exaggerated(impact: str, candidate: Candidate) -> bool:
         return False
     high = max(candidate.energy_fraction().high, candidate.emissions_fraction().high) * 100
     return max(claimed) > high + TOLERANCE_PCT
-
-
-def _outside(item: ModelRecommendation, workload: str, tools: list[str], lang: str, several: bool) -> Recommendation:
-    note = (
-        "hors de la base de connaissances : non chiffré, non vérifié" if lang == "fr"
-        else "outside the knowledge base: not quantified, not checked"
-    )
-    return Recommendation(
-        technique_id=item.technique_id.strip(),
-        workload=workload,
-        action=(f"[{workload}] " if several else "") + item.action.strip(),
-        impact=note,
-        difficulty=item.difficulty,
-        tools=tools,
-        accuracy_risk=item.accuracy_risk,
-        warning=item.warning,
-        saving_kwh_month=0.0,
-        saving_kgco2e_month=0.0,
-        name=item.action.strip(),
-        in_knowledge_base=False,
-    )
