@@ -9,10 +9,12 @@ that read nothing, nothing to scale it to a month) leaves the estimate in place 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from advisor.figures import Figure, Span
 from advisor.footprint import WorkloadFootprint
+from advisor.measured_limits import MAX_MONTH_KWH
 
 
 def _runs(m) -> str:
@@ -37,27 +39,47 @@ def _unscalable(wf: WorkloadFootprint, m) -> str:
     return f"it cannot be scaled to a month: {per_hour}, and {per_work}"
 
 
-def _scale(wf: WorkloadFootprint, m, kwh: float, what: str) -> tuple[float, str] | None:
-    """Measured kWh scaled to the month, and how: per request, else per token, else by average power.
+# How a measurement scales to a month by work done: the runs' unit, the month's count, how one unit is shown.
+PER_UNIT = (("requests", "request", 1000.0, "Wh"), ("tokens", "token", 1e6, "mWh"))
 
+
+def _monthly(w, unit: str) -> float | None:
+    traffic = w.traffic
+    if not (traffic and traffic.requests_per_month):
+        return None
+    if unit == "requests":
+        return traffic.requests_per_month
+    return traffic.requests_per_month * ((traffic.input_tokens or 0) + (traffic.output_tokens or 0)) or None
+
+
+def _scale(wf: WorkloadFootprint, m, part: Callable, what: str) -> tuple[float, str, str | None] | None:
+    """The kWh `part` takes of each run, scaled to the month, how, and what it leaves aside (None: nothing).
+
+    Per request when runs recorded their requests and the file gives monthly traffic; else
+    per token; else by the measured average power over the workload's hours. Per unit, only
+    the runs that recorded their units count (the others did unknown work): said, never silent.
     None when nothing in the file says how much work a month holds.
     """
     w = wf.workload
-    traffic = w.traffic
-    monthly_tokens = (
-        traffic.requests_per_month * ((traffic.input_tokens or 0) + (traffic.output_tokens or 0))
-        if traffic and traffic.requests_per_month else None
-    )
-    if m.requests and traffic and traffic.requests_per_month:
-        per = kwh / m.requests
-        return per * traffic.requests_per_month, f"{per * 1000:.4g} Wh{what} per request measured × {traffic.requests_per_month:,.0f} requests/month"
-    if m.tokens and monthly_tokens:
-        per = kwh / m.tokens
-        return per * monthly_tokens, f"{per * 1e6:.4g} mWh{what} per token measured × {monthly_tokens:,.0f} tokens/month"
-    if w.hardware is not None and m.duration_s > 0:
-        average_kw = kwh / (m.duration_s / 3600.0)
-        return average_kw * w.hardware.hours_per_month, f"{average_kw * 1000:.4g} W{what} average measured × {w.hardware.hours_per_month:g} h/month"
+    for unit, one, scale, shown in PER_UNIT:
+        counted = [r for r in m.runs if getattr(r, unit)]
+        monthly = _monthly(w, unit)
+        if counted and monthly:
+            per = sum(part(r) for r in counted) / sum(getattr(r, unit) for r in counted)
+            how = f"{per * scale:.4g} {shown}{what} per {one} measured × {monthly:,.0f} {unit}/month"
+            aside = None
+            if len(counted) < len(m.runs):
+                aside = (f"{len(m.runs) - len(counted)} of the {len(m.runs)} {m.tool} runs recorded no {unit} (the units "
+                         f"sidecar), so the energy per {one} comes from the {len(counted)} that did")
+                how += f" ({len(counted)} of {len(m.runs)} runs: those that recorded their {unit})"
+            return per * monthly, how, aside
+    hours = m.duration_s / 3600.0
+    if w.hardware is not None and hours > 0:
+        average_kw = sum(part(r) for r in m.runs) / hours
+        return (average_kw * w.hardware.hours_per_month,
+                f"{average_kw * 1000:.4g} W{what} average measured × {w.hardware.hours_per_month:g} h/month", None)
     return None
+
 
 def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootprint, set[str]], WorkloadFootprint]) -> WorkloadFootprint:
     """Replace the estimated energy with the measured one, scaled to the month.
@@ -69,8 +91,9 @@ def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootpr
     whose energy includes its provider's PUE). The GPU share, when the tool measured it,
     replaces the estimated accelerator energy the energy rating is computed from; when it
     did not, the estimate's GPU share of its energy is applied to the measured energy
-    (`accelerator_share`), so the rating never rates more GPU energy than was measured —
-    unless the tool saw no GPU at all (its reading then leaves the accelerators out).
+    (`accelerator_share`), so the rating never rates more GPU energy than was measured.
+    What the figure may not say is a warning: runs without units left out of a per-request
+    figure, another GPU count than the workload's, another country than its grid's.
     """
     if m.energy_kwh <= 0:
         # A meter that saw nothing (wrong GPU indices, a window around no work, no access to
@@ -78,11 +101,16 @@ def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootpr
         wf.notes.append(f"the {m.tool} measurement reads 0 kWh over {m.duration_s:.3g} s ({_runs(m)}): nothing was metered "
                         f"(a window around no work, or counters the tool could not read?); kept the estimate")
         return wf
-    scaled = _scale(wf, m, m.energy_kwh, "")
+    scaled = _scale(wf, m, lambda r: r.energy_kwh, "")
     if scaled is None:
         wf.notes.append(f"measured with {m.tool}, but {_unscalable(wf, m)}; kept the estimate")
         return wf
-    it_kwh, how = scaled
+    it_kwh, how, aside = scaled
+    if not it_kwh <= MAX_MONTH_KWH:  # only a file's absurd traffic gets here: the readers bound each run
+        wf.notes.append(f"measured with {m.tool}, but scaled to the month ({how}) it gives {it_kwh:.3g} kWh, beyond any "
+                        f"real system; kept the estimate")
+        return wf
+    wf.notes.extend(n for n in (aside, _gpu_count_note(wf, m), _country_note(wf, m)) if n)
     pue = Span.point(1.0) if m.pue_included else wf.pue
     spread = m.energy_span  # a tool that gives a range (EcoLogits) keeps it
     factor = it_kwh / m.energy_kwh if m.energy_kwh else 0.0
@@ -96,13 +124,12 @@ def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootpr
     wf.estimated_energy = wf.energy
     wf.energy = energy
     wf.figures["estimated_energy_kwh_month"] = estimate.model_copy(update={"note": "the estimate the measurement replaced"})
-    if estimate.value > 0:
-        gap = (estimate.value - energy.value) / energy.value * 100 if energy.value else 0.0
+    gap = (estimate.value - energy.value) / energy.value * 100 if estimate.value > 0 and energy.value > 0 else math.inf
+    if math.isfinite(gap):  # a measurement of a few denormal kWh leaves no meaningful percentage
         wf.figures["estimate_vs_measured_pct"] = Figure.from_span(
             Span.point(gap), "%", "measured", note="how far the estimate was from the measurement (positive: the estimate was higher)"
         )
-    gpu = m.gpu_energy_kwh
-    gpu_scaled = _scale(wf, m, gpu, " GPU") if gpu else None
+    gpu_scaled = _scale(wf, m, lambda r: r.gpu_energy_kwh, " GPU") if m.gpu_energy_kwh else None
     if gpu_scaled is not None:
         wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
             Span.point(gpu_scaled[0]), "kWh/month", "measured", note=f"accelerators only, measured with {m.tool}: {gpu_scaled[1]}"
@@ -115,14 +142,17 @@ def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootpr
     result.figures["energy_kwh_month"] = Figure.from_span(energy, "kWh/month", "measured", sorted(set(wf.figures["pue"].sources)), measured_note)
     return result
 
+
 def _unmetered_accelerators(wf: WorkloadFootprint, m, estimate: Figure, energy: Span) -> None:
-    """The accelerator energy the rating reads, when the measurement has no GPU figure of its own."""
+    """The accelerator energy the rating reads, when the measurement has no GPU figure of its own.
+
+    (A run that saw no GPU never gets here for a GPU workload: `measured.match` leaves it out.)
+    """
     accelerator = wf.figures["accelerator_energy_kwh_month"]
-    share = None if m.saw_no_gpu else accelerator_share(accelerator, estimate)
+    share = accelerator_share(accelerator, estimate)
     if share is None:
-        why = (f"the {m.tool} runs read 0 kWh on GPUs: where they ran, {m.tool} saw no GPU, so the measurement leaves out "
-               f"this workload's accelerators" if m.saw_no_gpu else f"the {m.tool} measurement gives no GPU energy of its own")
-        wf.notes.append(f"{why}; the energy rating uses the estimated accelerator energy")
+        wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating uses the estimated "
+                        f"accelerator energy")
         return
     wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
         share * energy, "kWh/month", "estimate", accelerator.sources,
@@ -132,6 +162,30 @@ def _unmetered_accelerators(wf: WorkloadFootprint, m, estimate: Figure, energy: 
     wf.accelerators_scaled = True
     wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating takes the estimate's "
                     f"GPU share ({share.value * 100:.3g} %) of the measured energy")
+
+
+def _gpu_count_note(wf: WorkloadFootprint, m) -> str | None:
+    """A measurement on another number of GPUs than the workload declares: used, but said."""
+    hw = wf.workload.hardware
+    counts = m.gpu_counts
+    if hw is None or not hw.has_accelerator or not counts or counts == [hw.count]:
+        return None
+    seen = " or ".join(str(c) for c in counts)
+    return (f"the {m.tool} runs saw {seen} GPU{'s' if counts != [1] else ''} where '{wf.name}' declares {hw.count}× "
+            f"{hw.accelerator}: the measurement is scaled as it is, and describes the workload only if the runs used its "
+            f"setup (check hardware.count, or measure on the workload's machine)")
+
+
+def _country_note(wf: WorkloadFootprint, m) -> str | None:
+    """Runs measured in another country than the architecture's grid: the energy is used, the grid is not the run's."""
+    where = wf.grid.country
+    elsewhere = [c for c in m.countries if c != where]
+    if not where or not elsewhere:
+        return None
+    return (f"the {m.tool} runs were measured in {', '.join(m.countries)}, the architecture's grid is in {where} "
+            f"({wf.grid.label}): the measured energy is used, at the architecture's grid intensity, not that of the "
+            f"country where it was measured")
+
 
 def accelerator_share(accelerator: Figure, estimate: Figure) -> Span | None:
     """The estimated accelerator energy as a share of the estimated energy at the meter.

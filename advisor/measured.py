@@ -1,36 +1,36 @@
 """Measured metrics, matched to workloads: CodeCarbon's emissions.csv, Zeus, EcoLogits.
 
 "Measure before you optimise." A run gives energy (kWh) over a duration (s). The format is
-told by content, not by extension: CodeCarbon's CSV (read here, without pandas), Zeus's
+told by content, not by extension: CodeCarbon's CSV (`measured_codecarbon`), Zeus's
 measurement JSON or its CSV log (`measured_zeus`), EcoLogits' per-request impacts JSON
-(`measured_ecologits`). `greenadvisor measure` also records the functional units done in a
-sidecar file (`emissions.csv.units.json`, keyed by run id), because CodeCarbon's CSV has
-no column for them; the sidecar works the same for any format. Runs are matched to
-workloads by name (CodeCarbon's `project_name`, a Zeus window, an EcoLogits record's
-`workload`); a run that names none (`_unnamed`) goes by its model name, or to the only
-workload — and only to a workload the tool can describe (`_unfit`); the rest, named runs
-of no workload here included, is left out with a warning. The footprint then scales the
+(`measured_ecologits`); CSV tables are read by `measured_csv`, each run's numbers bounded by
+`measured_limits`. `greenadvisor measure` also records the functional units done in a
+sidecar file (`measured_units`: `emissions.csv.units.json`, keyed by run id), because
+CodeCarbon's CSV has no column for them; the sidecar works the same for any format. A
+reader refuses a file it cannot trust and lists, in `Runs.notes`, what it used with a doubt
+or left out. Runs are matched to workloads by name, whatever its case (CodeCarbon's
+`project_name`, a Zeus window, an EcoLogits record's `workload`); a run that names none
+(`_unnamed`) goes by its model name, or to the only workload — and only to a workload the
+tool can describe (`_unfit`: a run that saw no GPU never stands for a GPU workload); the
+rest, named runs of no workload here included, is left out with a warning. The footprint then scales the
 measurement to the month — per request, per token, or per hour of operation, in that order
 of preference — and keeps the estimate beside it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import codecs
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
+from advisor.measured_units import units_path  # noqa: F401  (`measure` writes the sidecar this module reads)
 from advisor.yamlfile import read_text
 
-REQUIRED = ("duration", "emissions", "energy_consumed")
-NUMERIC = ("duration", "emissions", "energy_consumed", "cpu_energy", "gpu_energy", "ram_energy", "pue")
 MAX_CSV_BYTES = 50 * 1024 * 1024
+FORMATS = "a CodeCarbon emissions.csv, a Zeus measurement JSON or log CSV, or EcoLogits impacts JSON"
 
 
 @dataclass
@@ -45,6 +45,7 @@ class Run:
     country: str | None = None
     pue: float = 1.0
     gpu_energy_kwh: float | None = None  # None: the tool did not measure the GPUs on its own
+    gpu_count: int | None = None  # how many GPUs the tool saw, when it says (CodeCarbon 2.x+, Zeus)
     requests: float | None = None
     tokens: float | None = None
     tool: str = "CodeCarbon"
@@ -53,6 +54,19 @@ class Run:
     energy_high_kwh: float | None = None
     pue_included: bool | None = None  # None: decided from `pue` (CodeCarbon writes 1.0 when it applied none)
     scope: str | None = None  # what the tool does not see, said with the figure
+
+    @property
+    def saw_no_gpu(self) -> bool:
+        """The tool looked for GPUs and found none (gpu_count 0), or read 0 kWh on them."""
+        return self.gpu_count == 0 or self.gpu_energy_kwh == 0
+
+
+class Runs(list):
+    """A file's runs, and what its reader noticed without refusing the file (warnings)."""
+
+    def __init__(self, runs=(), notes: list[str] | None = None):
+        super().__init__(runs)
+        self.notes: list[str] = list(notes or [])
 
 
 @dataclass
@@ -89,10 +103,13 @@ class Measurement:
         return sum(values)
 
     @property
-    def saw_no_gpu(self) -> bool:
-        """Every run read its GPUs and found 0 kWh: where it ran, the tool saw no GPU (CodeCarbon's
-        gpu_energy 0 with gpu_count 0), so its energy leaves the accelerators out."""
-        return bool(self.runs) and all(r.gpu_energy_kwh == 0 for r in self.runs)
+    def gpu_counts(self) -> list[int]:
+        """The GPU counts the runs report, each once."""
+        return sorted({r.gpu_count for r in self.runs if r.gpu_count})
+
+    @property
+    def countries(self) -> list[str]:
+        return sorted({r.country for r in self.runs if r.country})
 
     @property
     def tool(self) -> str:
@@ -104,10 +121,8 @@ class Measurement:
         return "; ".join(scopes) or None
 
     def _units(self, attribute: str) -> float | None:
-        values = [getattr(r, attribute) for r in self.runs]
-        if not values or any(v is None for v in values):
-            return None  # per-unit figures only when every run recorded its units
-        return sum(values)
+        values = [getattr(r, attribute) for r in self.runs if getattr(r, attribute)]
+        return sum(values) if values else None  # the runs that recorded them; `footprint_measured._scale` says which
 
     @property
     def requests(self) -> float | None:
@@ -127,47 +142,55 @@ class Measurement:
         return self.energy_kwh / hours if hours > 0 else 0.0
 
 
-def _number(row: dict, key: str, line: int, path: Path, required: bool) -> float | None:
-    raw = (row.get(key) or "").strip()
-    if raw == "":
-        if required:
-            raise InputError(Problem(f"'{key}' is empty", line, key), path)
-        return None
-    return nonnegative(raw, path, line, key)
+def read_metrics(path: str | Path) -> Runs:
+    """Runs from a metrics file of any supported format, told by its content; `Runs.notes` says what was not used."""
+    from advisor.measured_units import attach_units
 
-
-FORMATS = "a CodeCarbon emissions.csv, a Zeus measurement JSON or log CSV, or EcoLogits impacts JSON"
-
-
-def read_metrics(path: str | Path) -> list[Run]:
-    """Runs from a metrics file of any supported format, told by its content."""
     path = Path(path)
-    text = read_text(path, "metrics file", MAX_CSV_BYTES)
+    text = _text(path)
     if not text.strip():
         raise InputError("the metrics file is empty", path)
-    if text.lstrip()[:1] in "[{":
-        runs = _read_json(text, path)
-    else:
-        header = _header(text, path)
-        if all(c in header for c in REQUIRED):
-            runs = read_codecarbon_text(text, path, header)
-        else:
-            from advisor.measured_zeus import LOG_COLUMNS, read_zeus_log
-
-            if all(c in header for c in LOG_COLUMNS):
-                runs = read_zeus_log(text, path)
-            else:
-                missing = [c for c in REQUIRED if c not in header]
-                raise InputError(
-                    Problem(f"not a CodeCarbon emissions.csv: missing column(s) {', '.join(missing)} "
-                            f"(found: {', '.join(header[:8])}{'…' if len(header) > 8 else ''}); expected {FORMATS}", 1),
-                    path,
-                )
-    _attach_units(path, runs)
+    runs = _read_json(text, path) if text.lstrip()[:1] in "[{" else _read_csv(text, path)
+    runs.notes.extend(attach_units(path, runs))
     return runs
 
 
-def _read_json(text: str, path: Path) -> list[Run]:
+def _text(path: Path) -> str:
+    """The file's text: UTF-8, or UTF-16 with its byte-order mark (what Windows tools call "Unicode")."""
+    try:
+        return read_text(path, "metrics file", MAX_CSV_BYTES)
+    except InputError as exc:  # UTF-16 is full of NUL bytes: `read_text` takes it for a binary file
+        if not exc.problems[0].message.startswith("binary content"):
+            raise
+        with path.open("rb") as fh:  # read_text checked the size
+            raw = fh.read()
+        if raw[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            if raw[1:40:2].count(0) > 15 or raw[0:40:2].count(0) > 15:
+                raise InputError(Problem("UTF-16 text without a byte-order mark: save the file as UTF-8", 1), path) from None
+            raise
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(Problem("starts as UTF-16 but is not valid UTF-16: save the file as UTF-8", 1), path) from None
+
+
+def _read_csv(text: str, path: Path) -> Runs:
+    from advisor.measured_codecarbon import looks_like_codecarbon, missing_columns, read_codecarbon_table
+    from advisor.measured_csv import read_table
+    from advisor.measured_zeus import LOG_COLUMNS, read_zeus_log
+
+    table = read_table(text, path)
+    header = table.header
+    if looks_like_codecarbon(header):
+        return read_codecarbon_table(table)
+    if all(c in header for c in LOG_COLUMNS):
+        return read_zeus_log(table)
+    shown = ", ".join(header[:8]) + ("…" if len(header) > 8 else "")
+    raise InputError(Problem(f"not a CodeCarbon emissions.csv: missing column(s) {', '.join(missing_columns(header))} "
+                             f"(found: {shown}); expected {FORMATS}", 1), path)
+
+
+def _read_json(text: str, path: Path) -> Runs:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -183,81 +206,9 @@ def _read_json(text: str, path: Path) -> list[Run]:
     raise InputError(f"JSON, but neither a Zeus measurement (time, gpu_energy) nor EcoLogits impacts (energy in kWh); expected {FORMATS}", path)
 
 
-def _header(text: str, path: Path) -> list[str]:
-    try:
-        return [h.strip() for h in (csv.DictReader(io.StringIO(text)).fieldnames or [])]
-    except csv.Error as exc:
-        raise InputError(f"not a CSV file: {exc}", path) from None
-
-
-def read_codecarbon(path: str | Path) -> list[Run]:
-    path = Path(path)
-    text = read_text(path, "metrics file (CodeCarbon emissions.csv)", MAX_CSV_BYTES)
-    if not text.strip():
-        raise InputError("the metrics file is empty", path)
-    runs = read_codecarbon_text(text, path, _header(text, path))
-    _attach_units(path, runs)
-    return runs
-
-
-def read_codecarbon_text(text: str, path: Path, header: list[str]) -> list[Run]:
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InputError(
-            Problem(f"not a CodeCarbon emissions.csv: missing column(s) {', '.join(missing)} "
-                    f"(found: {', '.join(header[:8])}{'…' if len(header) > 8 else ''})", 1),
-            path,
-        )
-    reader = csv.DictReader(io.StringIO(text))
-    runs: list[Run] = []
-    try:
-        for index, row in enumerate(reader, start=2):
-            row = {k.strip(): v for k, v in row.items() if isinstance(k, str)}  # cells past the header are ignored
-            if not any(isinstance(v, str) and v.strip() for v in row.values()):
-                continue
-            numbers = {key: _number(row, key, index, path, key in REQUIRED) for key in NUMERIC}
-            runs.append(Run(
-                line=index,
-                project=(row.get("project_name") or "").strip(),
-                run_id=(row.get("run_id") or "").strip(),
-                timestamp=(row.get("timestamp") or "").strip(),
-                duration_s=numbers["duration"],
-                energy_kwh=numbers["energy_consumed"],
-                emissions_kg=numbers["emissions"],
-                country=(row.get("country_iso_code") or "").strip().upper() or None,
-                pue=numbers["pue"] or 1.0,
-                gpu_energy_kwh=numbers["gpu_energy"],
-            ))
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path) from None
-    if not runs:
-        raise InputError("the metrics file has a header but no run", path)
-    return runs
-
-
-def units_path(csv_path: Path) -> Path:
-    return csv_path.with_name(csv_path.name + ".units.json")
-
-
-def _attach_units(csv_path: Path, runs: list[Run]) -> None:
-    sidecar = units_path(csv_path)
-    if not sidecar.is_file():
-        return
-    try:
-        units = json.loads(read_text(sidecar, "units file"))
-    except ValueError as exc:
-        raise InputError(f"not valid JSON: {exc}", sidecar) from None
-    if not isinstance(units, dict):
-        raise InputError("expected an object of run ids", sidecar)
-    for run in runs:
-        entry = units.get(run.run_id)
-        if isinstance(entry, dict):
-            run.requests = _positive(entry.get("requests")) or run.requests
-            run.tokens = _positive(entry.get("tokens")) or run.tokens
-
-
-def _positive(value) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and value > 0 and math.isfinite(value) else None
+def read_codecarbon(path: str | Path) -> Runs:
+    """A CodeCarbon emissions.csv (whatever `read_metrics` would tell it is)."""
+    return read_metrics(path)
 
 
 RUN_NAME = {"CodeCarbon": "CodeCarbon project", "Zeus": "Zeus window", "EcoLogits": "EcoLogits record's workload or model"}
@@ -282,7 +233,9 @@ def _unfit(run: Run, w) -> str | None:
 
     EcoLogits estimates requests to a hosted model: it says nothing of a self-hosted one.
     CodeCarbon and Zeus read the machine they run on: for an llm-api workload that is the
-    client, not the provider's servers. GPU energy cannot belong to a workload without GPUs.
+    client, not the provider's servers. GPU energy cannot belong to a workload without GPUs,
+    and a run that saw no GPU (a laptop, a CPU-only runner) cannot stand for one with GPUs:
+    its energy would replace the accelerators' with a host's.
     """
     if run.tool == "EcoLogits":
         return None if w.kind == HOSTED else (
@@ -290,8 +243,15 @@ def _unfit(run: Run, w) -> str | None:
     if w.kind == HOSTED:
         return (f"{run.tool} reads the machine it runs on, and '{w.name}' is an {HOSTED} workload whose servers are "
                 f"the provider's (EcoLogits records describe those)")
-    if run.tool == "Zeus" and (run.gpu_energy_kwh or 0) > 0 and (w.hardware is None or not w.hardware.has_accelerator):
+    accelerated = w.hardware is not None and w.hardware.has_accelerator
+    if run.tool == "Zeus" and (run.gpu_energy_kwh or 0) > 0 and not accelerated:
         return f"Zeus measured GPU energy, and '{w.name}' has no accelerator in the file"
+    if accelerated and run.saw_no_gpu:
+        seen = (f"read 0 kWh on the {run.gpu_count} GPU{'s' if run.gpu_count > 1 else ''} it watched" if run.gpu_count
+                else "saw no GPU where it ran (" + ("gpu_count 0" if run.gpu_count == 0 else "gpu_energy 0") + ")")
+        return (f"{run.tool} {seen}, while '{w.name}' declares {w.hardware.count}× {w.hardware.accelerator}: "
+                f"energy without the accelerators cannot stand for this workload (kept the estimate); "
+                f"measure on the machine with the GPUs")
     return None
 
 
@@ -306,13 +266,17 @@ def match(runs: list[Run], architecture) -> tuple[dict[str, Measurement], list[s
     """
     workloads = {w.name: w for w in architecture.workloads}
     names = list(workloads)
+    folded: dict[str, list[str]] = {}
+    for name in names:
+        folded.setdefault(name.casefold(), []).append(name)
     left_out: dict[tuple[str, str], list[str]] = {}  # (tool, why) -> which runs
     found: dict[str, Measurement] = {}
     for run in runs:
         label = _label(run)
         name_it = f"name the {RUN_NAME.get(run.tool, run.tool + ' run')} after the workload ({', '.join(names)}) to use them"
-        if run.project in workloads:
-            target, why = run.project, _unfit(run, workloads[run.project])
+        named = run.project if run.project in workloads else _one(folded.get(run.project.strip().casefold(), []))
+        if named is not None:
+            target, why = named, _unfit(run, workloads[named])
         elif not _unnamed(run):
             target, why = None, f"it matches no workload by name; {name_it}"
         elif run.model:
@@ -328,6 +292,11 @@ def match(runs: list[Run], architecture) -> tuple[dict[str, Measurement], list[s
     notes = [f"{tool} {'record' if tool == 'EcoLogits' else 'run'}{'s' if len(which) > 1 else ''} {_listed(which)} left out: {why}"
              for (tool, why), which in sorted(left_out.items())]
     return found, notes
+
+
+def _one(names: list[str]) -> str | None:
+    """The workload a run names whatever its case (`Document-Analysis` is `document-analysis`), if only one fits."""
+    return names[0] if len(names) == 1 else None
 
 
 def _unnamed(run: Run) -> bool:
@@ -374,4 +343,7 @@ def _listed(which: list[str]) -> str:
 
 
 def load_measurements(path: str | Path, architecture) -> tuple[dict[str, Measurement], list[str]]:
-    return match(read_metrics(path), architecture)
+    """The measurements by workload, and every warning: the reader's first, then the matching's."""
+    runs = read_metrics(path)
+    found, notes = match(runs, architecture)
+    return found, [*runs.notes, *notes]

@@ -11,6 +11,10 @@ see `measured.match`.
 
 These are EcoLogits' estimates for requests really made (its model of the provider's
 servers, PUE included, output tokens only), not a meter reading: the figure says so.
+A record EcoLogits could not compute (`energy: null`, with `errors` such as
+`model-not-registered`) is left out with a warning, like a record of a model the system
+does not serve: one unknown model must not reject the rest of a day's trace. A file with no
+computed record at all is bad input, with EcoLogits' reasons.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from pathlib import Path
 
 from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
-from advisor.measured import Run
+from advisor.measured import Run, Runs
+from advisor.measured_limits import check_run
 
 UNITS_TO_KWH = {"kwh": 1.0, "wh": 1e-3}
 SCOPE = "EcoLogits' per-request estimates for the requests made (its model of the provider's servers, PUE included; output tokens only), not a meter reading"
@@ -39,9 +44,10 @@ def looks_like_ecologits(data) -> bool:
     return bool(items) and all(_impacts(x) is not None for x in items)
 
 
-def read_ecologits(data, path: Path) -> list[Run]:
+def read_ecologits(data, path: Path) -> Runs:
     items = data if isinstance(data, list) else [data]
     runs = []
+    uncomputed: dict[str, list[str]] = {}  # EcoLogits' reason -> which records
     for index, item in enumerate(items):
         where = f"[{index}]" if isinstance(data, list) else ""
         impacts = _impacts(item)
@@ -50,9 +56,10 @@ def read_ecologits(data, path: Path) -> list[Run]:
         if energy is None:
             errors = impacts.get("errors") or []
             reason = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors)[:200]
-            raise InputError(Problem(f"no energy: EcoLogits could not compute this request ({reason or 'no reason given'})",
-                                     None, f"{where}.energy".lstrip(".")), path)
+            uncomputed.setdefault(reason or "no reason given", []).append(where)
+            continue
         low, mid, high = _value(energy, f"{where}.energy", path, UNITS_TO_KWH)
+        check_run(high, 0.0, path, None, f"{where}.energy".lstrip("."), None)
         gwp = impacts.get("gwp")
         kg = _value(gwp, f"{where}.gwp", path, {"kgco2eq": 1.0, "kgco2e": 1.0})[1] if gwp is not None else 0.0
         tokens = [_count(wrapper.get(k), f"{where}.{k}", path) for k in ("input_tokens", "output_tokens")]
@@ -65,9 +72,18 @@ def read_ecologits(data, path: Path) -> list[Run]:
             model=model if isinstance(model, str) else None, pue_included=True, scope=SCOPE, requests=1.0,
             tokens=sum(t for t in tokens if t is not None) if any(t is not None for t in tokens) else None,
         ))
+    if not runs and uncomputed:  # nothing usable: the reasons are the answer
+        raise InputError([Problem(f"no energy: EcoLogits could not compute {'this request' if not which[0] else 'any request'} "
+                                  f"({reason})", None, f"{which[0]}.energy".lstrip(".")) for reason, which in uncomputed.items()], path)
     if not runs:
         raise InputError("an empty list: no EcoLogits record", path)
-    return runs
+    return Runs(runs, [f"{path}: EcoLogits record{'s' if len(which) > 1 else ''} {_listed(which)} left out: no energy, "
+                       f"EcoLogits could not compute {'them' if len(which) > 1 else 'it'} ({reason})"
+                       for reason, which in uncomputed.items()])
+
+
+def _listed(which: list[str]) -> str:
+    return ", ".join(which[:5]) + (f" and {len(which) - 5} more" if len(which) > 5 else "")
 
 
 def _value(impact, where: str, path: Path, units: dict[str, float]) -> tuple[float, float, float]:

@@ -7,6 +7,9 @@ is how a run is kept, so we accept one such object, a list of them (each may car
 window's name as `window`, or `name`), or an object of them keyed by window name. With
 `log_file=`, Zeus itself writes a CSV: `start_time,window_name,elapsed_time,gpu<i>_energy…`
 (one row per window, J). Window names map to workloads as CodeCarbon project names do.
+On a machine without GPUs, Zeus 0.16 writes `"gpu_energy": {}` and a log without any
+`gpu<i>_energy` column: valid, a run that saw no GPU (`gpu_count` 0), which `measured.match`
+keeps away from GPU workloads.
 
 Zeus measures the GPUs (and CPU/DRAM through RAPL when it can), not the whole server:
 the footprint says so with the figure.
@@ -14,15 +17,16 @@ the footprint says so with the figure.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter
 from pathlib import Path
 
 from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
-from advisor.measured import Run
+from advisor.measured import Run, Runs
+from advisor.measured_csv import Table
+from advisor.measured_limits import check_run, summarise
+from advisor.measured_units import as_count
 
 LOG_COLUMNS = ("start_time", "window_name", "elapsed_time")
 JOULES_PER_KWH = 3.6e6
@@ -43,7 +47,7 @@ def looks_like_zeus(data) -> bool:
     return isinstance(data, dict) and bool(data) and all(measurement(x) for x in data.values())
 
 
-def read_zeus_json(data, path: Path) -> list[Run]:
+def read_zeus_json(data, path: Path) -> Runs:
     if isinstance(data, dict) and all(k in data for k in MEASUREMENT_KEYS):
         items = [(None, data)]
     elif isinstance(data, list):
@@ -55,49 +59,49 @@ def read_zeus_json(data, path: Path) -> list[Run]:
         name = key if key is not None else next((item[k] for k in NAME_KEYS if isinstance(item.get(k), str)), None)
         named.append((name, item, f"[{key!r}]" if key is not None else f"[{index}]" if isinstance(data, list) else ""))
     ids = _run_ids([n for n, _, _ in named])
-    return [_run(item, name, run_id, where, path) for (name, item, where), run_id in zip(named, ids)]
+    runs, warnings = [], []
+    for (name, item, where), run_id in zip(named, ids):
+        run = _run(item, name, run_id, where, path)
+        runs.append(run)
+        warnings.append(check_run(run.energy_kwh, run.duration_s, path, None, f"{where} energy".strip(), f"{where}.time".lstrip(".")))
+    return Runs(runs, summarise([w for w in warnings if w]))
 
 
 def _run(item: dict, name: str | None, run_id: str, where: str, path: Path) -> Run:
     seconds = _joules_or_seconds(item.get("time"), f"{where}.time", path)
-    gpu = _zones(item.get("gpu_energy"), f"{where}.gpu_energy", path, required=True)
+    gpu_energy = item.get("gpu_energy")
+    gpu = _zones(gpu_energy, f"{where}.gpu_energy", path, required=True)
     cpu = _zones(item.get("cpu_energy"), f"{where}.cpu_energy", path)
     dram = _zones(item.get("dram_energy"), f"{where}.dram_energy", path)
     total = gpu + (cpu or 0.0) + (dram or 0.0)
     return Run(
         line=1, project=name or "", run_id=run_id, timestamp="", duration_s=seconds,
-        energy_kwh=total / JOULES_PER_KWH, emissions_kg=0.0, gpu_energy_kwh=gpu / JOULES_PER_KWH,
+        energy_kwh=total / JOULES_PER_KWH, emissions_kg=0.0, gpu_energy_kwh=gpu / JOULES_PER_KWH, gpu_count=len(gpu_energy),
         tool="Zeus", pue_included=False, scope=GPU_ONLY if cpu is None else NO_SERVER,
-        requests=_units(item.get("requests")), tokens=_units(item.get("tokens")),
+        requests=as_count(item.get("requests")), tokens=as_count(item.get("tokens")),
     )
 
 
-def read_zeus_log(text: str, path: Path) -> list[Run]:
-    """Zeus's own `log_file`: one row per ended window, GPU energy in J per column."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    gpu_columns = [h for h in header if h.startswith("gpu") and h.endswith("_energy")]
-    if not gpu_columns:
-        raise InputError(Problem("a Zeus log without any gpu<i>_energy column", 1), path)
+def read_zeus_log(table: Table) -> Runs:
+    """Zeus's own `log_file`: one row per ended window, GPU energy in J per column (none without GPUs)."""
+    path = table.path
+    gpu_columns = [h for h in table.header if h.startswith("gpu") and h.endswith("_energy")]
     rows = []
-    try:
-        for line, row in enumerate(reader, start=2):
-            row = {k.strip(): v for k, v in row.items() if isinstance(k, str)}
-            if not any(isinstance(v, str) and v.strip() for v in row.values()):
-                continue
-            seconds = _cell(row, "elapsed_time", line, path)
-            gpu = sum(_cell(row, c, line, path) for c in gpu_columns)
-            rows.append((line, (row.get("window_name") or "").strip(), (row.get("start_time") or "").strip(), seconds, gpu))
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path) from None
+    for row in table.rows():
+        seconds = _cell(row.cells, "elapsed_time", row.line, path)
+        gpu = sum(_cell(row.cells, c, row.line, path) for c in gpu_columns)
+        rows.append((row.line, (row.cells.get("window_name") or "").strip(), (row.cells.get("start_time") or "").strip(), seconds, gpu))
     if not rows:
         raise InputError("the metrics file has a header but no run", path)
     ids = _run_ids([name for _, name, _, _, _ in rows])
-    return [
+    runs = [
         Run(line=line, project=name, run_id=run_id, timestamp=start, duration_s=seconds, energy_kwh=gpu / JOULES_PER_KWH,
-            emissions_kg=0.0, gpu_energy_kwh=gpu / JOULES_PER_KWH, tool="Zeus", pue_included=False, scope=GPU_ONLY)
+            emissions_kg=0.0, gpu_energy_kwh=gpu / JOULES_PER_KWH, gpu_count=len(gpu_columns), tool="Zeus",
+            pue_included=False, scope=GPU_ONLY)
         for (line, name, start, seconds, gpu), run_id in zip(rows, ids)
     ]
+    warnings = [check_run(r.energy_kwh, r.duration_s, path, r.line, "gpu<i>_energy", "elapsed_time") for r in runs]
+    return Runs(runs, summarise([w for w in warnings if w]))
 
 
 def _run_ids(names: list[str | None]) -> list[str]:
@@ -122,7 +126,7 @@ def _zones(value, where: str, path: Path, required: bool = False) -> float | Non
     """Sum of a {index: J} map; None when the tool could not measure that part."""
     if value is None and not required:
         return None
-    if not isinstance(value, dict) or (required and not value):
+    if not isinstance(value, dict):  # {} is valid: Zeus watched no device of that kind
         raise InputError(Problem("expected an object of {index: joules}", None, where.lstrip(".")), path)
     return sum(_joules_or_seconds(v, f"{where}.{k}", path) for k, v in value.items())
 
@@ -130,6 +134,3 @@ def _zones(value, where: str, path: Path, required: bool = False) -> float | Non
 def _cell(row: dict, key: str, line: int, path: Path) -> float:
     return nonnegative(row.get(key) or "", path, line, key)
 
-
-def _units(value) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 and math.isfinite(value) else None

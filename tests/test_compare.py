@@ -265,7 +265,7 @@ def test_missing_file_and_bad_metrics_name_their_side(tmp_path):
 
 
 def test_measured_side_keeps_its_provenance():
-    csv = CODECARBON / "seed-inference.csv"
+    csv = CODECARBON / "gpu-8xa100.csv"  # a run that saw the GPUs: one that saw none keeps the estimate
     c = compared(example("doc-analyzer.yaml"), example("doc-analyzer.yaml"), "--metrics-b", csv)
     w = c["workloads"][0]
     assert (w["measured_a"], w["measured_b"]) == (False, True)

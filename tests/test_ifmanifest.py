@@ -27,7 +27,7 @@ from conftest import ALL_EXAMPLES, ROOT, example, run_cli
 
 IN_CI = bool(os.environ.get("CI"))
 BUILTINS = {"Multiply", "Sum", "Sci", "Divide", "Coefficient", "Copy", "SciEmbodied", "Subtract", "Exponent"}
-MEASURED = ("doc-analyzer.yaml", ROOT / "tests" / "fixtures" / "codecarbon" / "seed-inference.csv")
+MEASURED = ("doc-analyzer.yaml", ROOT / "tests" / "fixtures" / "codecarbon" / "gpu-8xa100.csv")
 CASES = [(p, None) for p in ALL_EXAMPLES] + [(example(MEASURED[0]), MEASURED[1])]
 CASE_IDS = [f"{p.parent.parent.name}/{p.stem}" for p in ALL_EXAMPLES] + ["measured/doc-analyzer"]
 

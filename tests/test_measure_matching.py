@@ -155,8 +155,8 @@ def _renamed_seed(tmp_path: Path, project: str) -> Path:
 
 @pytest.mark.parametrize("project", ["", "codecarbon", "CodeCarbon", "greenadvisor"])  # `greenadvisor measure` without --project
 def test_unnamed_runs_still_go_to_the_only_workload(tmp_path, project):
-    report = analyze("doc-analyzer.yaml", _renamed_seed(tmp_path, project))
-    assert workload(report, "document-analysis")["measured"] is True
+    report = analyze("cpu-churn-model.yaml", _renamed_seed(tmp_path, project))  # made without GPU: a CPU-only workload
+    assert workload(report, "churn-api")["measured"] is True
     assert not any("left out" in n for n in report["warnings"])
 
 

@@ -1,0 +1,51 @@
+"""What one measured run's numbers can be: refused when no meter could have read them, said when implausible.
+
+Why: a run's energy is divided by its duration (an average power), by its requests, then
+multiplied up to a month, by a PUE and a grid intensity. A value that is finite but absurd
+(1e305 kWh, a duration of 1e-300 s) would overflow on the way and stop the analysis far from
+its cause; refused here, it is one message naming the file, the line and the column. The
+limits are physical, far beyond any real run, so they never refuse a real file: a value past
+them is a unit or column mix-up. A run that is possible but hard to believe (hundreds of MW
+for one job) is used, with a warning, since only its author can say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.errors import InputError, Problem
+
+WORLD_KWH_PER_YEAR = 3e13  # the world's yearly electricity, roughly (IEA: ~30,000 TWh)
+MAX_RUN_KWH = 1e15  # over 30 years of the world's electricity: no run used it
+MIN_DURATION_S = 1e-6  # no meter reads energy in less than a microsecond
+MAX_MONTH_KWH = 1e30  # a month scaled from bounded runs stays far below; only absurd traffic in a file exceeds it
+PLAUSIBLE_KW = 1e5  # 100 MW average: the largest AI clusters; one run above it is most likely a unit error
+
+
+def check_run(energy_kwh: float, duration_s: float, path: Path, line: int | None, energy_field: str,
+              duration_field: str | None) -> str | None:
+    """Refuse what no run can be; return a warning for what is merely implausible (None when fine)."""
+    if energy_kwh > MAX_RUN_KWH:
+        raise InputError(Problem(
+            f"{energy_kwh:.3g} kWh for one run is more than {MAX_RUN_KWH / WORLD_KWH_PER_YEAR:.0f} years of the world's "
+            f"electricity (about {WORLD_KWH_PER_YEAR:.0e} kWh a year): not a measurement; is it in another unit?",
+            line, energy_field), path)
+    if duration_field is None or duration_s <= 0 or energy_kwh <= 0:
+        return None
+    if duration_s < MIN_DURATION_S:
+        raise InputError(Problem(
+            f"{duration_s:.3g} s: no meter reads energy in less than a microsecond, and this run reads "
+            f"{energy_kwh:.3g} kWh; is it in another unit?", line, duration_field), path)
+    kw = energy_kwh / (duration_s / 3600.0)
+    if kw > PLAUSIBLE_KW:
+        return Problem(f"{energy_kwh:.3g} kWh in {duration_s:.3g} s is an average of {kw:.3g} kW, more than the largest "
+                       f"AI clusters draw ({PLAUSIBLE_KW / 1000:.0f} MW); used as it is, but check the units of "
+                       f"{energy_field} and {duration_field}", line, energy_field).render(path)
+    return None
+
+
+def summarise(warnings: list[str], shown: int = 3) -> list[str]:
+    """The first few warnings of a file, and how many more: a file of a million rows gives a few lines."""
+    if len(warnings) <= shown:
+        return list(warnings)
+    return [*warnings[:shown], f"… and {len(warnings) - shown} more like these"]
