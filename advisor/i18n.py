@@ -76,6 +76,8 @@ GUARD_NOTES = {
         "summary_figures": "the model's summary was left out: it quotes figures that are not the calculator's",
         "summary_removed": "the model's summary was left out: it mentions advice that was removed ({ids})",
         "all_removed": "every recommendation of the model broke a hard rule: the engine's recommendations are shown",
+        "rows_cut": "the model gave {given} recommendations; the first {kept} are kept",
+        "no_advice": "the model proposed no action: the engine's recommendations are shown",
     },
     "fr": {
         "on": "{tid} sur {workload}",
@@ -101,6 +103,8 @@ GUARD_NOTES = {
         "summary_figures": "la synthèse du modèle est omise : elle cite des chiffres qui ne sont pas ceux du calculateur",
         "summary_removed": "la synthèse du modèle est omise : elle mentionne des conseils retirés ({ids})",
         "all_removed": "chaque recommandation du modèle enfreignait une règle : les recommandations du moteur sont affichées",
+        "rows_cut": "le modèle a donné {given} recommandations ; les {kept} premières sont conservées",
+        "no_advice": "le modèle n'a proposé aucune action : les recommandations du moteur sont affichées",
     },
 }
 

@@ -96,8 +96,8 @@ def record(**row) -> None:
         except sqlite3.DatabaseError as error:
             if attempt == 2 or isinstance(error, sqlite3.OperationalError) or not _set_aside(log_path(), error):
                 return
-        except OSError:
-            return
+        except (OSError, OverflowError, ValueError, TypeError):
+            return  # a read-only home, or a value SQLite cannot store: the row is lost, not the analysis
 
 
 def _set_aside(path: Path, error: sqlite3.DatabaseError) -> bool:

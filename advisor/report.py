@@ -153,6 +153,7 @@ class Report(BaseModel):
     schema_version: str = SCHEMA_VERSION
     generator: str = f"greenadvisor {__version__}"
     model: str = "offline"
+    model_failed: str | None = None  # the model failed and the offline engine answered: shown first in every format
     level: Literal["basic", "pro"] = "pro"
     lang: Literal["en", "fr"] = "en"
     system: SystemInfo

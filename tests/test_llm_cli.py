@@ -50,7 +50,7 @@ def test_fallback_offline_answers_with_the_engine():
     assert result.code == 0, result.stderr
     report = result.json()
     assert report["model"] == "offline"
-    assert "mock:broken failed" in report["warnings"][0]
+    assert "mock:broken failed" in report["model_failed"]  # shown first in every format, and on stderr
     assert report["recommendations"]
 
 

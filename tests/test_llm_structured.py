@@ -122,6 +122,10 @@ def test_local_servers_try_json_mode_with_a_schema():
     json.dumps(VALID),
     "Here you go:\n```json\n" + json.dumps(VALID) + "\n```\nHope it helps.",
     "Answer: " + json.dumps(VALID) + " -- end",
+    # every candidate is tried: an example block first, a {…} aside after, a decoy object before
+    'For instance:\n```json\n{"example": true}\n```\nThe answer:\n```json\n' + json.dumps(VALID) + "\n```",
+    json.dumps(VALID) + "\nNote: a row looks like {technique_id, workload}.",
+    'Shape: {"summary": "", "recommendations": "list"}. Answer: ' + json.dumps(VALID) + " (see {docs}).",
 ])
 def test_json_is_found_in_fences_and_prose(text):
     answer, errors = validate(text)
@@ -137,10 +141,50 @@ def test_lenient_where_meaning_is_clear():
     assert (rec.difficulty, rec.accuracy_risk, rec.tools, rec.warning) == ("low", "none", ["vLLM", "SGLang"], None)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "null", "[]", '{"recommendations": []}', "{\"recommendations\": [1]}"])
+@pytest.mark.parametrize("text", ["", "   ", "null", "{\"recommendations\": [1]}", '{"example": true}'])
 def test_empty_or_useless_answers_are_invalid(text):
     answer, errors = validate(text)
     assert answer is None and errors
+
+
+@pytest.mark.parametrize("text", ["[]", '{"recommendations": []}'])
+def test_an_empty_list_is_a_valid_no_advice(text):
+    answer, errors = validate(text)
+    assert answer is not None and answer.recommendations == [] and not errors
+
+
+def test_rows_past_the_limit_are_cut_not_refused():
+    from advisor.llm.answer import MAX_RECOMMENDATIONS, json_schema
+
+    many = {"summary": "", "recommendations": VALID["recommendations"] * 21}
+    answer, errors = validate(json.dumps(many))
+    assert len(answer.recommendations) == MAX_RECOMMENDATIONS and answer.dropped == 21 - MAX_RECOMMENDATIONS
+    assert json_schema()["properties"]["recommendations"]["maxItems"] == MAX_RECOMMENDATIONS
+
+
+def test_when_no_candidate_validates_the_most_promising_ones_errors_are_sent():
+    broken = json.loads(json.dumps(VALID))
+    broken["recommendations"][0]["difficulty"] = "trivial"
+    answer, errors = validate('Example: ```{"example": true}``` then ```' + json.dumps(broken) + "```")
+    assert answer is None and any("recommendations.0.difficulty" in e for e in errors)
+
+
+def test_retry_after_within_the_cap_is_obeyed_beyond_it_fails_at_once():
+    a, _, sleeps = asker(FakeHTTPError(429, "slow", retry_after="25"), json.dumps(VALID), timeout_s=2)
+    assert a.ask("sys", "user").attempts == 1 and sleeps == [25.0]
+    a, model, sleeps = asker(FakeHTTPError(503, "busy", retry_after="600"), json.dumps(VALID), timeout_s=60)
+    with pytest.raises(ModelUnavailableError, match="retry after 10 min"):
+        a.ask("sys", "user")
+    assert sleeps == [] and len(model.history) == 1
+
+
+def test_a_cut_answer_is_re_asked_with_the_reason():
+    from langchain_core.messages import AIMessage as Message
+
+    cut = Message(content='{"summary": "x", "recomm', response_metadata={"finish_reason": "length"})
+    a, model, _ = asker(cut, json.dumps(VALID))
+    assert a.ask("sys", "user").attempts == 2
+    assert "cut at the token limit" in model.history[1][-1].content
 
 
 def test_extract_json_reports_where_it_failed():

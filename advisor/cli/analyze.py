@@ -106,9 +106,12 @@ def _fleet(files: list[Path], fmt: str, output: Path | None, concurrency: int, o
     else:
         sys.stdout.write(_summary_text(rows, fmt))
     failed = [o for o in outcomes if not o.ok]
-    for o in failed:
+    for o in outcomes:  # every line names its file: with -j, failures do not arrive in order
+        if o.ok:
+            _fell_back(o.report, o.path)
         for line in (o.error or "").splitlines():
-            print(f"greenadvisor: error: {line}", file=sys.stderr)
+            named = line if str(o.path) in line else f"{o.path}: {line}"
+            print(f"greenadvisor: error: {named}", file=sys.stderr)
     if failed:
         worst = 1 if any(o.exit_code == 1 for o in failed) else 2
         print(f"{len(failed)} of {len(outcomes)} files failed", file=sys.stderr)
@@ -136,7 +139,14 @@ def _summary_text(rows: list[dict], fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _fell_back(report, path: Path | None = None) -> None:
+    """One stderr line when the model failed and the engine answered: exit 0 must not hide it."""
+    if report.model_failed:
+        print(f"greenadvisor: warning: {f'{path}: ' if path else ''}{report.model_failed}", file=sys.stderr)
+
+
 def emit(report, fmt: str, output: str | None, stem: str = "report") -> None:
     from advisor.render import EXTENSIONS, render
 
+    _fell_back(report)
     write_out(lambda f, **kw: render(report, f, **kw), fmt, output, f"{stem}.{EXTENSIONS[fmt]}")

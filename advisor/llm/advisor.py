@@ -58,23 +58,18 @@ def model_report(
                 llm, provider, max_repairs=settings.max_repairs,
                 max_transport_retries=settings.max_transport_retries, lang=lang, sleep=sleep,
                 secrets=tuple(k for k in (choice.api_key(),) if k), count_tokens=_counter(choice),
+                timeout_s=settings.timeout_s,
             )
             result = asker.ask(prompt.system, prompt.user)
         except (ModelUnavailableError, ModelOutputError) as exc:
-            usage = getattr(exc, "usage", {}) or {}
-            spent = advisor_footprint(kb, choice, usage, None, False) if usage.get("output_tokens") or usage.get("input_tokens") else None
-            _log(log, analysis, choice, level, lang, prompt_hash, usage, started, "failed", scrub(str(exc)), spent)
-            if fallback == "offline":
-                report = build_report(analysis.loaded, analysis.advice, kb, level=level, lang=lang, model="offline")
-                report.warnings.insert(0, f"model {choice.id} failed ({scrub(str(exc))}); this is the offline engine's answer")
-                return report
-            raise
+            return _failed(exc, analysis, choice, level, lang, prompt_hash, started, fallback, log)
         if use_cache:
             cache.put(cache_key, result.raw, result.mode, result.usage)
 
     guarded = guard.apply(result.answer, analysis, lang)
     limit = kb.policy.basic_level_actions if level == "basic" else len(guarded.recommendations)
     rows = guarded.recommendations[:limit] or None
+    notes = _answer_notes(result, lang)
     report = build_report(analysis.loaded, analysis.advice, kb, level=level, lang=lang, model=choice.id, rows=rows)
     if rows:
         from advisor.engine.advise import make_plan
@@ -82,11 +77,41 @@ def model_report(
         shown = guarded.candidates[:len(rows)]  # the plan combines the rows the table shows, no more
         report.plan = plan_out(make_plan(analysis.architecture, analysis.footprint, shown, kb), lang)
     report.model_summary = guarded.summary
-    report.guardrails = guarded.notes
-    report.advisor_footprint = advisor_footprint(kb, choice, result.usage, result, cached)
+    report.guardrails = notes + guarded.notes
+    report.advisor_footprint = advisor_footprint(kb, choice, result.usage, result, cached, "; ".join(result.notes))
+    report.warnings.extend(result.notes)
     report.cite(kb)
     _log(log, analysis, choice, level, lang, prompt_hash, result.usage if not cached else {}, started,
          "cached" if cached else "ok", f"{len(guarded.notes)} guard-rail notes", report.advisor_footprint, cached)
+    return report
+
+
+def _answer_notes(result: ModelResult, lang: str) -> list[str]:
+    """What was done to the model's answer before the guard-rails: rows cut, or none given."""
+    from advisor.i18n import guard_note
+    from advisor.llm.answer import MAX_RECOMMENDATIONS
+
+    notes = []
+    if result.answer.dropped:
+        notes.append(guard_note("rows_cut", lang, given=MAX_RECOMMENDATIONS + result.answer.dropped, kept=MAX_RECOMMENDATIONS))
+    if not result.answer.recommendations:
+        notes.append(guard_note("no_advice", lang))
+    return notes
+
+
+def _failed(exc, analysis, choice, level, lang, prompt_hash, started, fallback, log) -> Report:
+    """Log the failure with the tokens already spent; with --fallback offline, the engine's report
+    says at its top that the model failed, and keeps what the failed calls cost."""
+    kb = analysis.kb
+    usage, reason = exc.usage, scrub(str(exc))
+    spent = advisor_footprint(kb, choice, usage, None, False, note="; ".join(exc.notes)) if usage.get("calls") else None
+    _log(log, analysis, choice, level, lang, prompt_hash, usage, started, "failed", reason, spent)
+    if fallback != "offline":
+        raise exc
+    report = build_report(analysis.loaded, analysis.advice, kb, level=level, lang=lang, model="offline")
+    report.model_failed = f"the model {choice.id} failed ({reason}); the offline engine answered instead"
+    report.advisor_footprint = spent
+    report.cite(kb)
     return report
 
 
@@ -123,7 +148,8 @@ def _counter(choice: ModelChoice):
     return count
 
 
-def advisor_footprint(kb, choice: ModelChoice, usage: dict, result: ModelResult | None, cached: bool) -> AdvisorFootprint:
+def advisor_footprint(kb, choice: ModelChoice, usage: dict, result: ModelResult | None, cached: bool,
+                      note: str = "") -> AdvisorFootprint:
     """Tokens and the estimated energy and emissions of the calls this analysis made."""
     mode = result.mode if result else None
     zero = Figure.from_span(Span.point(0.0), "Wh", "estimate", note="answered from the cache: no call made")
@@ -144,7 +170,7 @@ def advisor_footprint(kb, choice: ModelChoice, usage: dict, result: ModelResult 
     grid = kb.countries.get(impact.zone) or kb.countries["WOR"]
     intensity = Span(grid.low, grid.value, grid.high)
     sources = sorted(impact.sources | set(grid.sources))
-    note = f"{impact.how}; grid {grid.label}"
+    note = f"{impact.how}; grid {grid.label}" + (f"; {note}" if note else "")
     if choice.local:
         note = "local server, model size unknown: estimated like an unknown hosted model (an upper bound); " + note
     energy_wh = impact.energy * 1000.0

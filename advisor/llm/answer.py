@@ -3,16 +3,22 @@
 Lenient where weak models are sloppy but the meaning is clear ("Medium" for "medium",
 a single tool as a string); strict on everything else. A validation failure here, and
 only here, is sent back to the model for repair.
+
+The number of rows is not worth a paid re-ask: the schema sent asks for 1 to
+MAX_RECOMMENDATIONS rows, the validator cuts a longer list to that same limit (the answer
+keeps `dropped`, for a note), and an empty list is a valid "no model advice", for which
+the engine's rows are shown.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Risk = Literal["none", "low", "medium", "high"]
 Difficulty = Literal["low", "medium", "high"]
+MAX_RECOMMENDATIONS = 10
 
 
 class ModelRecommendation(BaseModel):
@@ -49,7 +55,24 @@ class ModelRecommendation(BaseModel):
 class ModelAnswer(BaseModel):
     model_config = ConfigDict(extra="ignore")
     summary: Annotated[str, Field(max_length=3000)] = ""
-    recommendations: Annotated[list[ModelRecommendation], Field(min_length=1, max_length=20)]
+    recommendations: list[ModelRecommendation]
+    _dropped: int = PrivateAttr(default=0)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _cut(cls, data, handler):
+        rows = data.get("recommendations") if isinstance(data, dict) else None
+        extra = len(rows) - MAX_RECOMMENDATIONS if isinstance(rows, list) else 0
+        if extra > 0:
+            data = {**data, "recommendations": rows[:MAX_RECOMMENDATIONS]}
+        answer = handler(data)
+        answer._dropped = max(extra, 0)
+        return answer
+
+    @property
+    def dropped(self) -> int:
+        """Rows past MAX_RECOMMENDATIONS, cut before validation."""
+        return self._dropped
 
 
 def json_schema() -> dict:
@@ -77,7 +100,7 @@ def json_schema() -> dict:
         "type": "object",
         "properties": {
             "summary": {"type": "string", "maxLength": 600},
-            "recommendations": {"type": "array", "items": item, "minItems": 1, "maxItems": 10},
+            "recommendations": {"type": "array", "items": item, "minItems": 1, "maxItems": MAX_RECOMMENDATIONS},
         },
         "required": ["summary", "recommendations"],
         "additionalProperties": False,

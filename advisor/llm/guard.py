@@ -52,7 +52,7 @@ def apply(answer: ModelAnswer, analysis, lang: str) -> Guarded:
         guard.add(_cleaned(item))
     out = guard.out
     out.summary = guard.summary(answer.summary)
-    if not out.recommendations:
+    if answer.recommendations and not out.recommendations:
         out.notes.append(guard.say("all_removed"))
     return out
 

@@ -6,8 +6,12 @@ Three separate loops, never mixed:
   server that rejects a mode (HTTP 400/404/422) moves down one rung;
 - *transport retries*: 408/409/429/5xx, timeouts and dropped connections are retried
   with exponential backoff (honouring Retry-After) and are never pasted into the prompt;
-- *repairs*: a validation failure, and only that, goes back to the model with its own
-  previous answer and the exact errors, a bounded number of times.
+- *repairs*: a validation failure, or an answer cut at the token limit or stopped by a
+  content filter, goes back to the model with its own previous answer and the exact errors
+  (never an empty re-ask), a bounded number of times.
+A 200 whose body the SDK cannot read counts as transport; a Retry-After beyond
+`retry_cap` fails at once (llm/failures.py). Token usage the server reports is checked
+against a local count (llm/usage.py).
 When repairs run out, `ModelOutputError` carries the last answer, the attempts and the
 token usage; when the transport gives up, `ModelUnavailableError` says why (keys scrubbed).
 """
@@ -16,32 +20,59 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import time
+import warnings
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
 from advisor.errors import GreenAdvisorError
-from advisor.llm.answer import ModelAnswer, json_schema
-from advisor.secrets import scrub
+from advisor.llm.answer import MAX_RECOMMENDATIONS, ModelAnswer, json_schema
+from advisor.llm.extract import extract_json, validate  # noqa: F401 - re-exported
+from advisor.llm.failures import (  # noqa: F401 - classify and describe re-exported
+    PROBLEM_TEXT, classify, describe, duration, finish_problem, partial_text, partial_usage, retry_after, retry_cap,
+    status_of, unreadable,
+)
+from advisor.llm.usage import checked
+
+# A malformed body (a tool_use whose input is a string) makes the SDK's pydantic models print
+# a dozen serializer warnings before the error that `classify` reports in one line. Set once,
+# for the process: warnings.catch_warnings is not thread-safe, and fleets call from threads.
+warnings.filterwarnings("ignore", message="Pydantic serializer warnings", category=UserWarning)
 
 TOOL_NAME = "record_recommendations"
 MAX_BACKOFF_S = 20.0
 
 
-class ModelUnavailableError(GreenAdvisorError):
+class _Spent:
+    """What a list of calls cost, and what was noted about them. A failure keeps its calls too:
+    their tokens are spent, and the report and the log keep them."""
+
+    calls: list
+
+    @property
+    def usage(self) -> dict:
+        return usage_of(self.calls)
+
+    @property
+    def notes(self) -> list[str]:
+        return notes_of(self.calls)
+
+
+class ModelUnavailableError(_Spent, GreenAdvisorError):
     """The model could not be reached or refused the request (auth, quota, network)."""
 
+    def __init__(self, message: str, *, calls: list | None = None):
+        super().__init__(message)
+        self.calls = list(calls or [])
 
-class ModelOutputError(GreenAdvisorError):
+
+class ModelOutputError(_Spent, GreenAdvisorError):
     """The model answered, but never with a valid answer within the repair budget."""
 
-    def __init__(self, message: str, *, last_raw: str, attempts: int, usage: dict, errors: list[str]):
+    def __init__(self, message: str, *, last_raw: str, attempts: int, errors: list[str], calls: list | None = None):
         super().__init__(message)
+        self.calls = list(calls or [])
         self.last_raw = last_raw
         self.attempts = attempts
-        self.usage = usage
         self.errors = errors
 
 
@@ -52,10 +83,11 @@ class Call:
     output_tokens: int
     seconds: float
     outcome: str  # valid | invalid | transport-error | unsupported-mode
+    note: str | None = None  # e.g. the server's token usage was implausible and replaced
 
 
 @dataclass
-class ModelResult:
+class ModelResult(_Spent):
     answer: ModelAnswer
     raw: str
     mode: str
@@ -65,9 +97,9 @@ class ModelResult:
     def attempts(self) -> int:
         return sum(1 for c in self.calls if c.outcome in ("valid", "invalid"))
 
-    @property
-    def usage(self) -> dict:
-        return usage_of(self.calls)
+
+def notes_of(calls: list[Call]) -> list[str]:
+    return list(dict.fromkeys(c.note for c in calls if c.note))
 
 
 def usage_of(calls: list[Call]) -> dict:
@@ -123,98 +155,26 @@ def raw_text(message) -> str:
     return str(content or "")
 
 
-_FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.S)
-
-
-def extract_json(text: str):
-    """The JSON object in an answer: the whole text, a fenced block, or the outermost braces."""
-    text = text.strip()
-    candidates = [text]
-    candidates += [m.group(1).strip() for m in _FENCE.finditer(text)]
-    start, end = text.find("{"), text.rfind("}")
-    if start != -1 and end > start:
-        candidates.append(text[start : end + 1])
-    last_error: json.JSONDecodeError | None = None
-    for candidate in candidates:
-        try:
-            return json.loads(candidate)
-        except json.JSONDecodeError as exc:
-            last_error = exc
-    if not text:
-        raise ValueError("the answer was empty")
-    raise ValueError(f"no JSON object found ({last_error.msg} at line {last_error.lineno}, column {last_error.colno})"
-                     if last_error else "no JSON object found")
-
-
-def validate(raw: str) -> tuple[ModelAnswer | None, list[str]]:
-    try:
-        data = extract_json(raw)
-    except ValueError as exc:
-        return None, [str(exc)]
-    if isinstance(data, list):
-        data = {"recommendations": data}
-    try:
-        return ModelAnswer.model_validate(data), []
-    except ValidationError as exc:
-        errors = []
-        for error in exc.errors(include_url=False):
-            loc = ".".join(str(p) for p in error["loc"]) or "(root)"
-            errors.append(f"{loc}: {error['msg']}")
-        return None, errors
-
-
-def repair_message(errors: list[str], lang: str) -> str:
+def repair_message(errors: list[str], lang: str, problem: str | None = None) -> str:
+    """The feedback of a re-ask: always the errors, and for a cut answer, how to fit."""
+    if problem == "length":
+        return (f"Ta réponse précédente a été coupée à la limite de tokens. Réponds plus brièvement : au plus "
+                f"{MAX_RECOMMENDATIONS} recommandations, des champs courts, uniquement l'objet JSON complet."
+                if lang == "fr" else
+                f"Your previous answer was cut at the token limit. Answer more briefly: at most {MAX_RECOMMENDATIONS} "
+                "recommendations, short fields, only the complete JSON object.")
+    if problem == "filtered":
+        return ("Ta réponse précédente a été arrêtée par le filtre de contenu du fournisseur. Renvoie uniquement "
+                "l'objet JSON demandé, sur l'empreinte énergétique et carbone du système décrit."
+                if lang == "fr" else
+                "Your previous answer was stopped by the provider's content filter. Return only the requested JSON "
+                "object, about the energy and carbon footprint of the system described.")
     listed = "\n".join(f"- {e}" for e in errors[:20])
     if lang == "fr":
         return (f"Ta réponse précédente n'est pas valide :\n{listed}\n"
                 "Corrige-la et renvoie uniquement l'objet JSON complet, au format demandé.")
     return (f"Your previous answer is not valid:\n{listed}\n"
             "Fix it and return only the complete JSON object, in the requested format.")
-
-
-def _status(exc: BaseException) -> int | None:
-    status = getattr(exc, "status_code", None)
-    if status is None:
-        status = getattr(getattr(exc, "response", None), "status_code", None)
-    return status if isinstance(status, int) else None
-
-
-def _retry_after(exc: BaseException) -> float | None:
-    headers = getattr(getattr(exc, "response", None), "headers", None)
-    if not headers:
-        return None
-    value = headers.get("retry-after") or headers.get("Retry-After")
-    try:
-        return min(float(value), 60.0) if value is not None else None
-    except ValueError:
-        return None
-
-
-_MODE_WORDS = re.compile(r"response_format|json_schema|json_object|tool_choice|\btools\b", re.I)
-
-
-def classify(exc: BaseException) -> str:
-    """retry | unsupported | fatal"""
-    status = _status(exc)
-    name = type(exc).__name__
-    if status is not None and status >= 400 and _MODE_WORDS.search(str(exc)):
-        return "unsupported"  # some servers answer 500 when they do not know a structured-output option
-    if status in (408, 409, 429) or (status is not None and status >= 500):
-        return "retry"
-    if status in (400, 404, 415, 422):
-        return "unsupported"
-    if status is not None:
-        return "fatal"
-    if isinstance(exc, (TimeoutError, ConnectionError)) or any(w in name for w in ("Timeout", "Connection", "RemoteProtocol", "ReadError")):
-        return "retry"
-    return "fatal"
-
-
-def describe(exc: BaseException, extra_secrets: tuple[str, ...] = ()) -> str:
-    status = _status(exc)
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    text = text[:300]
-    return scrub(f"{type(exc).__name__}" + (f" (HTTP {status})" if status else "") + f": {text}", extra_secrets)
 
 
 @dataclass
@@ -227,6 +187,7 @@ class Asker:
     sleep: object = time.sleep
     secrets: tuple[str, ...] = ()
     count_tokens: object = None
+    timeout_s: float | None = None
 
     def ask(self, system: str, user: str) -> ModelResult:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -235,31 +196,32 @@ class Asker:
         calls: list[Call] = []
         modes = modes_for(self.provider)
         mode_index = 0
-        last_raw, errors = "", []
         repairs = 0
         while True:
             mode = modes[mode_index]
             try:
-                message = self._call(mode, messages, calls)
+                last_raw, problem = self._call(mode, messages, calls)
             except _UnsupportedMode as exc:
                 if mode_index + 1 < len(modes):
                     mode_index += 1
                     continue
-                raise ModelUnavailableError(f"the model refused the request: {exc.detail}") from None
-            last_raw = raw_text(message)
+                raise ModelUnavailableError(f"the model refused the request: {exc.detail}", calls=calls) from None
             answer, errors = validate(last_raw)
+            if answer is None and problem:
+                errors = [PROBLEM_TEXT[problem]]
             calls[-1].outcome = "valid" if answer else "invalid"
             if answer is not None:
                 return ModelResult(answer, last_raw, mode, calls)
             if repairs >= self.max_repairs:
-                raise ModelOutputError(
-                    f"the model's answer was still invalid after {repairs + 1} attempts: {errors[0]}",
-                    last_raw=last_raw, attempts=repairs + 1, usage=usage_of(calls), errors=errors,
-                )
+                message = (f"{PROBLEM_TEXT[problem]} (after {repairs + 1} attempts)" if problem else
+                           f"the model's answer was still invalid after {repairs + 1} attempts: {errors[0]}")
+                raise ModelOutputError(message, last_raw=last_raw, attempts=repairs + 1, errors=errors, calls=calls)
             repairs += 1
-            messages = [*messages, AIMessage(content=last_raw or "(empty)"), HumanMessage(content=repair_message(errors, self.lang))]
+            messages = [*messages, AIMessage(content=last_raw or "(empty)"),
+                        HumanMessage(content=repair_message(errors, self.lang, problem))]
 
-    def _call(self, mode: str, messages, calls: list[Call]):
+    def _call(self, mode: str, messages, calls: list[Call]) -> tuple[str, str | None]:
+        """One answer's text and what cut it short (None, 'length', 'filtered'), after transport retries."""
         bound = _bind(self.llm, mode)
         retries = 0
         while True:
@@ -268,28 +230,42 @@ class Asker:
                 message = bound.invoke(messages)
             except Exception as exc:  # the SDKs raise many types; classify decides
                 kind = classify(exc)
-                calls.append(Call(mode, 0, 0, time.monotonic() - started, "transport-error" if kind == "retry" else "unsupported-mode"))
+                if kind in ("length", "filtered"):
+                    raw = partial_text(exc)
+                    calls.append(self._counted(mode, messages, raw, partial_usage(exc), started))
+                    return raw, kind
+                calls.append(Call(mode, 0, 0, time.monotonic() - started, "unsupported-mode" if kind == "unsupported" else "transport-error"))
                 if kind == "unsupported" and mode != "text":
                     raise _UnsupportedMode(describe(exc, self.secrets)) from None
-                if kind == "retry" and retries < self.max_transport_retries:
-                    wait = _retry_after(exc)
-                    if wait is None:
-                        wait = min(MAX_BACKOFF_S, 0.5 * 2**retries) * (0.8 + 0.4 * random.random())
-                    self.sleep(wait)
+                if kind in ("retry", "unreadable") and retries < self.max_transport_retries:
+                    self.sleep(self._wait(exc, retries, calls))
                     retries += 1
                     continue
                 calls[-1].outcome = "transport-error"
-                raise ModelUnavailableError(
-                    describe(exc, self.secrets) + (f" (after {retries + 1} tries)" if kind == "retry" else "")
-                ) from None
+                text = unreadable(exc, self.secrets) if kind == "unreadable" else describe(exc, self.secrets)
+                tries = f" (after {retries + 1} tries)" if kind in ("retry", "unreadable") else ""
+                raise ModelUnavailableError(text + tries, calls=calls) from None
             usage = getattr(message, "usage_metadata", None) or {}
-            input_tokens = int(usage.get("input_tokens") or 0)
-            output_tokens = int(usage.get("output_tokens") or 0)
-            if not usage and self.count_tokens is not None:
-                input_tokens = sum(self.count_tokens(str(m.content)) for m in messages)
-                output_tokens = self.count_tokens(raw_text(message))
-            calls.append(Call(mode, input_tokens, output_tokens, time.monotonic() - started, "pending"))
-            return message
+            raw = raw_text(message)
+            calls.append(self._counted(mode, messages, raw, (usage.get("input_tokens"), usage.get("output_tokens")), started))
+            return raw, finish_problem(message)
+
+    def _wait(self, exc: BaseException, retries: int, calls: list[Call]) -> float:
+        """The server's Retry-After when within the cap, else backoff; a longer request fails now."""
+        wait = retry_after(exc)
+        if wait is not None and wait > retry_cap(self.timeout_s):
+            why = "rate-limited" if status_of(exc) == 429 else "the server is unavailable"
+            raise ModelUnavailableError(f"{why}: the server asks to retry after {duration(wait)}", calls=calls) from None
+        if wait is None:
+            wait = min(MAX_BACKOFF_S, 0.5 * 2**retries) * (0.8 + 0.4 * random.random())
+        return wait
+
+    def _counted(self, mode: str, messages, raw: str, reported: tuple, started: float) -> Call:
+        """A call with the server's token counts where plausible, else counted here (llm/usage.py)."""
+        count = self.count_tokens or (lambda text: len(text) // 4)
+        local_in = sum(count(str(m.content)) for m in messages)
+        input_tokens, output_tokens, note = checked(*reported, local_in, count(raw))
+        return Call(mode, input_tokens, output_tokens, time.monotonic() - started, "pending", note)
 
 
 class _UnsupportedMode(Exception):

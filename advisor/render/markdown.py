@@ -49,6 +49,7 @@ def to_markdown(report: Report) -> str:
         f"**{L('system')}**{colon} {where} · {L('clouds')}{colon} {_cell(', '.join(report.system.allowed_clouds))} · "
         f"{L('model')}{colon} {_cell(report.model)} · {L('level')}{colon} {report.level}",
         "",
+        *([f"> **⚠** {_cell(report.model_failed)}", ""] if report.model_failed else []),
         f"## {L('footprint')}",
         "",
         f"| {L('workload')} | {L('energy')} | {L('intensity')} | {L('pue')} | {L('emissions')} | {L('sci')} |",

@@ -30,6 +30,8 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     console = Console(file=buffer, width=width or 120, force_terminal=color, no_color=not color, highlight=False)
     where = " ".join(x for x in (report.system.cloud, report.system.region) if x)
     console.print(f"[bold]greenadvisor — {e(report.system.name)}[/bold]  ({e(where)}; model: {e(report.model)}; level: {report.level})")
+    if report.model_failed:
+        console.print(f"[bold yellow]⚠ {e(report.model_failed)}[/bold yellow]")
 
     fp = Table(title=L("footprint"), box=box.SIMPLE_HEAVY, title_justify="left")
     for column, justify in ((L("workload"), "left"), (L("energy"), "right"), (L("intensity"), "right"),
