@@ -107,6 +107,8 @@ class Accelerator(BaseModel):
     supports: Supports = Field(default_factory=Supports)
     embodied_kgco2e: float | None = None
     clouds: tuple[str, ...] = ()
+    # what the vendor builds the part for: a training job is only moved to a training-class part
+    roles: tuple[Literal["training", "inference"], ...] = ("training", "inference")
     sources: tuple[str, ...]
     note: str | None = None
 
@@ -146,7 +148,10 @@ class Applies(_Strict):
     generates_tokens: bool = False
     needs_traffic: bool = False
     min_pue: float | None = None
-    min_latency_budget_ms: float | None = None
+    # below this p95 budget the technique is ruled out; a mapping {accelerator: ms, cpu: ms} when it
+    # depends on the hardware (engine/latency.py)
+    min_latency_budget_ms: float | dict[Literal["accelerator", "cpu"], float] | None = None
+    latency_warning_below_ms: float | None = None  # below this p95 budget it carries a latency warning
     not_with_practices: tuple[str, ...] = ()
 
 
@@ -166,6 +171,9 @@ class Impact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     method: Literal["share", "idle-capacity", "accelerator-swap", "grid-region", "grid-time", "pue", "market-based", "none"]
     saving_pct: Span3 | None = None
+    # share method: `compute` speeds up the work (only busy accelerator time shrinks), `work`
+    # removes work (fewer requests, tokens or steps: a job ends sooner). See engine/busy.py.
+    scope: Literal["compute", "work"] = "compute"
     parameters: dict = Field(default_factory=dict)
     sources: tuple[str, ...] = ()
     note: Text | None = None
@@ -188,10 +196,24 @@ class Accuracy(_Strict):
 
 
 class Tool(_Strict):
+    """A tool to carry out a technique. `hardware` (accelerator vendors, or `cpu`), `hosting`
+    and `api_providers` narrow where it is any use; absent, it fits everywhere the technique does."""
+
     name: str
     cloud: Literal["aws", "gcp", "azure"] | None = None
     open_source: bool = False
+    hardware: tuple[Literal["nvidia", "amd", "aws", "google", "cpu"], ...] | None = None
+    hosting: tuple[Literal["self-hosted", "api"], ...] | None = None
+    api_providers: tuple[str, ...] | None = None  # llm-api: the model providers it serves
+    sources: tuple[str, ...] = ()
     note: str | None = None
+
+    def fits(self, hardware: str | None, hosting: str, api_provider: str | None) -> bool:
+        if self.hosting is not None and hosting not in self.hosting:
+            return False
+        if self.hardware is not None and hosting == "self-hosted" and hardware not in self.hardware:
+            return False
+        return self.api_providers is None or (api_provider or "").lower() in self.api_providers
 
 
 class Technique(BaseModel):
@@ -209,14 +231,22 @@ class Technique(BaseModel):
     tools: tuple[Tool, ...]
     note: Text | None = None
 
-    def tools_for(self, clouds: list[str]) -> list[str]:
-        """Tool names usable under the allowed clouds: their own, or open source and tied to no other cloud."""
+    def tools_for(self, clouds: list[str], fits=None) -> list[str]:
+        """Tool names usable under the allowed clouds: their own, or open source and tied to no other cloud.
+
+        `fits` (a Tool predicate, see engine/tools.py) keeps only tools for this workload's
+        hardware and hosting; without it every tool of the allowed clouds is listed."""
         from advisor.clouds import tool_cloud
 
         usable = []
         for t in self.tools:
+            if fits is not None and not fits(t):
+                continue
             owner = t.cloud or tool_cloud(t.name)
-            if owner in clouds or (owner is None and t.open_source):
+            # an API provider's own feature (Anthropic prompt caching) belongs to no cloud: it is
+            # offered only when `fits` matched it to the provider the workload already calls
+            own_api = fits is not None and t.api_providers is not None
+            if owner in clouds or (owner is None and (t.open_source or own_api)):
                 usable.append(t.name)
         return usable
 
@@ -302,6 +332,13 @@ class KindTask(_Strict):
     needs_output_tokens: bool = False
 
 
+class BasicLevel(_Strict):
+    """What the basic level prefers (engine/levels.py)."""
+
+    difficulty: tuple[Difficulty, ...]
+    risks: tuple[Level, ...]
+
+
 class Policy(BaseModel):
     """The engine's own choices (not figures about the world): thresholds and weights."""
 
@@ -314,6 +351,7 @@ class Policy(BaseModel):
     difficulty_weight: dict[Difficulty, float]
     safe_risks: tuple[Level, ...]
     basic_level_actions: int
+    basic_level: BasicLevel
     spec_ratio_realisation: dict[Literal["low", "value", "high"], float]
     small_model_memory_fraction: float
     min_time_shift_saving_pct: float
@@ -494,6 +532,7 @@ class KnowledgeBase:
         cited: list[tuple[str, str]] = []
         for technique in self.techniques.values():
             cited += [(f"technique {technique.id}", s) for s in technique.cited()]
+            cited += [(f"technique {technique.id} tool {t.name}", s) for t in technique.tools for s in t.sources]
             for other in technique.applies.not_with_practices:
                 if other not in self.techniques:
                     raise KnowledgeBaseError(f"knowledge base: {technique.id}: unknown technique '{other}'")

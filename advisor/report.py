@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from advisor import __version__
 from advisor.engine.advise import Advice, Candidate, Plan
+from advisor.engine.levels import select as by_level
 from advisor.figures import Figure
 from advisor.footprint import Footprint, WorkloadFootprint
 from advisor.kb import KnowledgeBase
@@ -264,7 +265,7 @@ def recommendation_out(c: Candidate, footprint: Footprint, lang: str, several_wo
         difficulty=t.difficulty,
         tools=c.tools,
         accuracy_risk=c.accuracy.risk,
-        warning=c.accuracy.warning,
+        warning=c.warning(lang),
         saving_kwh_month=figures["saving_kwh_month"].value,
         saving_kgco2e_month=figures["saving_kgco2e_month"].value,
         saving_pct_of_workload_energy=round(c.energy_fraction().value * 100, 2),  # the share the impact text shows
@@ -298,13 +299,8 @@ def plan_out(plan: Plan, lang: str) -> PlanOut:
 
 
 def select(advice: Advice, level: str, kb: KnowledgeBase) -> list[Candidate]:
-    """Pro: every applicable action, ranked. Basic: a few simple ones, like the seed's basic prompt."""
-    if level == "pro":
-        return advice.candidates
-    n = kb.policy.basic_level_actions
-    simple = [c for c in advice.candidates if c.technique.difficulty != "high"]
-    rest = [c for c in advice.candidates if c.technique.difficulty == "high"]
-    return (simple + rest)[:n]
+    """Pro: every applicable action, ranked. Basic: a few simple, safe ones (advisor/engine/levels.py)."""
+    return by_level(advice, level, kb.policy)
 
 
 def build_report(

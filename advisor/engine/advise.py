@@ -9,13 +9,15 @@ says plainly whether the file's objective is reachable with safe actions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from advisor.architecture import Architecture
+from advisor.engine import latency
 from advisor.engine.accuracy import AccuracyJudgement, judge
 from advisor.engine.applicability import why_not
 from advisor.engine.savings import Saving, compute, ruled_out
 from advisor.engine.shares import emissions_share, energy_share
+from advisor.engine.tools import fits
 from advisor.figures import Span
 from advisor.footprint import Footprint, WorkloadFootprint
 from advisor.kb import KnowledgeBase, Technique
@@ -33,6 +35,11 @@ class Candidate:
     @property
     def key(self) -> tuple[str, str]:
         return (self.technique.id, self.workload.name)
+
+    def warning(self, lang: str) -> str | None:
+        """The accuracy warning (already in the judged language), then the saving's caveats."""
+        parts = [self.accuracy.warning] + [c(lang) for c in self.saving.caveats]
+        return " ".join(p for p in parts if p) or None
 
     def energy_fraction(self) -> Span:
         """The share of the workload's energy this action removes (advisor/engine/shares.py)."""
@@ -116,6 +123,9 @@ def assess(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: 
     if judgement.excluded:
         return Assessment(judgement.excluded, "accuracy", judgement)
     saving = compute(technique, wf, arch, kb) if with_saving else None
+    slower = latency.caveat(technique, wf.workload)
+    if saving is not None and slower is not None:
+        saving = replace(saving, caveats=(slower, *saving.caveats))
     return Assessment(judgement=judgement, saving=saving)
 
 
@@ -134,7 +144,7 @@ def advise(arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: st
             if saving is None or not _worth_it(technique, saving, wf, policy.min_saving_pct_of_workload):
                 excluded.append(Exclusion(technique.id, wf.name, "no worthwhile saving for this workload"))
                 continue
-            tools = technique.tools_for(clouds)
+            tools = technique.tools_for(clouds, fits(wf))
             score = saving.kg.value * policy.risk_weight[judgement.risk] * policy.difficulty_weight[technique.difficulty]
             candidates.append(Candidate(technique, wf, saving, judgement, tools, score))
     candidates.sort(key=lambda c: (-c.score, -c.saving.kwh.value, c.technique.difficulty != "low", c.key))

@@ -8,6 +8,7 @@ ruled out, in words a user can read in the report's "ruled out" list, or None.
 from __future__ import annotations
 
 from advisor.architecture import Architecture
+from advisor.engine import latency
 from advisor.footprint import WorkloadFootprint
 from advisor.kb import Technique
 
@@ -77,10 +78,7 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
     if a.min_pue is not None:
         if wf.pue.value < a.min_pue:
             return f"PUE {wf.pue.value:g} already below {a.min_pue:g}"
-    if a.min_latency_budget_ms is not None and workload.slo and workload.slo.latency_p95_ms is not None:
-        if workload.slo.latency_p95_ms < a.min_latency_budget_ms:
-            return f"latency budget {workload.slo.latency_p95_ms:g} ms below the {a.min_latency_budget_ms:g} ms it needs"
-    return None
+    return latency.ruled_out(technique, workload)
 
 
 def generates_tokens(workload) -> bool:

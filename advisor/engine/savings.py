@@ -8,12 +8,14 @@ the report can show its basis next to the number.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from advisor.architecture import Architecture
+from advisor.engine.busy import busy_fraction
 from advisor.figures import Span
 from advisor.footprint import WorkloadFootprint
-from advisor.kb import Accelerator, KnowledgeBase, Technique
+from advisor.engine.partitions import partition
+from advisor.kb import Accelerator, KnowledgeBase, Technique, Text
 
 DECODE_BOUND_KINDS = {"llm-inference", "batch-inference"}
 BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
@@ -26,6 +28,7 @@ class Saving:
     basis: str
     target: str | None = None  # the region or accelerator proposed, when the method picks one
     kg_embodied: Span = Span.point(0.0)  # the part of `kg` that is embodied carbon of released hardware
+    caveats: tuple = ()  # kb.Text warnings the action must carry (latency, availability to check)
 
     @property
     def kg_operational(self) -> Span:
@@ -58,15 +61,19 @@ def compute(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb:
     if saving is None:
         return None
     # never more than the workload has: a saving is a part of its energy and emissions
-    return Saving(saving.kwh.clamp(0.0, wf.energy.high), saving.kg.clamp(0.0, wf.emissions.high), saving.basis, saving.target,
-                  saving.kg_embodied.clamp(0.0, wf.embodied.high))
+    return replace(saving, kwh=saving.kwh.clamp(0.0, wf.energy.high), kg=saving.kg.clamp(0.0, wf.emissions.high),
+                   kg_embodied=saving.kg_embodied.clamp(0.0, wf.embodied.high))
 
 
 def _share(technique, wf, arch, kb) -> Saving:
     pct = _pct(technique)
     if technique.lever == "carbon":
         return Saving(ZERO, wf.operational * pct, "share of operational emissions")
-    return Saving(wf.energy * pct, wf.operational * pct, "share of the workload's energy")
+    busy = busy_fraction(wf, technique.impact.scope)  # compute-side savings leave idle power alone
+    basis = "share of the workload's energy"
+    if busy.value < 1.0:
+        basis += f" that the work draws ({busy.value * 100:.0f} %; idle power is untouched)"
+    return Saving(wf.energy * pct * busy, wf.operational * pct * busy, basis)
 
 
 def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
@@ -120,6 +127,29 @@ def _efficiency(acc: Accelerator, decode_bound: bool) -> float | None:
     return work / acc.tdp_w if work else None
 
 
+def _trains_weights(wf: WorkloadFootprint) -> bool:
+    return wf.workload.kind in ("training", "fine-tuning")
+
+
+def _needed_memory_gb(technique: Technique, wf: WorkloadFootprint) -> float | None:
+    """Accelerator memory the workload needs across its devices, in GB.
+
+    Inference holds the weights at their precision plus KV cache and buffers. Training and full
+    fine-tuning hold weights, gradients and Adam states, 16 bytes per parameter (ZeRO), plus
+    activations. PEFT fine-tuning (`peft` in practices) keeps the base frozen: sized like inference.
+    """
+    params_b = wf.workload.model.parameters_b
+    if not params_b:
+        return None
+    if _trains_weights(wf) and "peft" not in wf.workload.practices:
+        per_param = _param(technique, "training_bytes_per_parameter")
+        overhead = _param(technique, "training_activation_overhead")
+    else:
+        per_param = Span.point(BYTES_PER_PARAM.get(wf.workload.model.precision or "fp16", 2.0))
+        overhead = _param(technique, "inference_memory_overhead")
+    return params_b * (per_param.value if per_param else 2.0) * (overhead.value if overhead else 1.0)
+
+
 def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
     current = wf.accelerator
     hw = wf.workload.hardware
@@ -131,10 +161,8 @@ def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
         return None
     place = arch.cloud.provider
     vendors = technique.impact.parameters.get("target_vendors")
-    params_b = wf.workload.model.parameters_b
-    needed_gb = None
-    if params_b:
-        needed_gb = params_b * BYTES_PER_PARAM.get(wf.workload.model.precision or "fp16", 2.0) * 1.2
+    training = _trains_weights(wf)
+    needed_gb = _needed_memory_gb(technique, wf)
     # A model that fills a fraction of its card wants a smaller, frugal one, not a bigger one.
     small = bool(needed_gb and current.memory_gb and needed_gb < kb.policy.small_model_memory_fraction * current.memory_gb)
     best: tuple[float, Accelerator] | None = None
@@ -145,6 +173,8 @@ def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
             continue
         if vendors and acc.vendor not in vendors:
             continue
+        if training and "training" not in acc.roles:
+            continue  # an inference-class part (L4, T4) is no upgrade for a training job
         if current.year and acc.year and acc.year < current.year:
             continue
         if needed_gb and acc.memory_gb and acc.memory_gb * hw.count < needed_gb:
@@ -174,9 +204,11 @@ def _grid_region(technique, wf, arch, kb) -> Saving | None:
     here = kb.regions.get((cloud.provider, cloud.region or ""))
     if here is None or here.geo is None:
         return None
+    home = partition(cloud.provider, cloud.region or "")
     options = [
         r for (provider, name), r in kb.regions.items()
         if provider == cloud.provider and r.geo == here.geo and name != cloud.region
+        and partition(provider, name) == home  # never out of China, GovCloud or another sovereign partition
     ]
     if not options:
         return None
@@ -193,8 +225,21 @@ def _grid_region(technique, wf, arch, kb) -> Saving | None:
     return Saving(
         ZERO, kg,
         f"{here.label}: {cur.value:.0f} gCO2e/kWh → {best.label}: {best.value:.0f} gCO2e/kWh",
-        target=best.key,
+        target=best.key, caveats=_availability(wf, best.key),
     )
+
+
+def _availability(wf: WorkloadFootprint, region: str) -> tuple[Text, ...]:
+    """The grid table does not say which accelerators a region offers: the action must say to check."""
+    acc = wf.accelerator
+    if acc is None:
+        return ()
+    return (Text(
+        en=f"Check that {region} offers {acc.name} (and the quota you need) before moving: "
+        "greenadvisor's region data does not record accelerator availability per region.",
+        fr=f"Vérifiez que {region} propose des {acc.name} (et le quota nécessaire) avant de déplacer : "
+        "les données de région de greenadvisor n'indiquent pas les accélérateurs disponibles par région.",
+    ),)
 
 
 def profile_shift(wf: WorkloadFootprint):
