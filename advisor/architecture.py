@@ -8,32 +8,73 @@ context, so a typo is reported with the line and a suggestion before anything is
 from __future__ import annotations
 
 import difflib
+import os.path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-Provider = Literal["aws", "gcp", "azure", "on-prem"]
+from advisor.places import country_hint, resolve_region
+
 Kind = Literal[
     "llm-inference", "llm-api", "embedding", "training", "fine-tuning", "batch-inference", "classic-ml"
 ]
 Precision = Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4"]
 CloudName = Literal["aws", "gcp", "azure", "on-prem"]
 
+
+def _lowered(value: Any) -> Any:
+    """`AWS`, ` Azure ` are the provider's name too: read cloud names in any case."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _as_text(value: Any) -> Any:
+    """`name: 2024` is a name, not a number; booleans and null stay refused (`name: yes` is a slip).
+    The loader puts back the text as written (`007`, `1e3`); this catches documents built in code."""
+    if isinstance(value, bool):
+        raise ValueError("a name must be text; YAML reads yes/no/true/false/on/off as a boolean: put it in quotes")
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+Provider = Annotated[CloudName, BeforeValidator(_lowered)]
+Name = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=200)]
+
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
 
 HOURS_IN_MONTH = 744  # the longest month; 730 is the average
+# a measured average above twice the board power is a unit or scope slip (a whole server, kW
+# for W), not a reading: boards may briefly exceed TDP, not double it on average
+MAX_POWER_PER_TDP = 2.0
+CPU_WORDS = frozenset({"cpu", "cpus", "cpu-only", "cpu_only", "cpuonly"})  # all mean `none`
 
 
-def suggest(name: str, choices: Any, what: str) -> str:
-    """`unknown X 'name'` plus the nearest known names, the way a person would want it."""
+def _scales_differ(a: float, b: float) -> bool:
+    """One value a fraction (0..1) and the other a percentage (1..100]: F1 0.93 vs 90."""
+    low, high = sorted((a, b))
+    return 0 <= low <= 1 < high <= 100
+
+
+def suggest(name: str, choices: Any, what: str, *, nearest: bool = False) -> str:
+    """`unknown X 'name'` plus the nearest known names, the way a person would want it: names
+    that start with what was typed, then contain it, then are contained in it (`nvidia-a100` →
+    the two A100s before the A10), then the closest by edit distance; `nearest` names the three
+    closest even when none is close (a region missing from the data: say what is near)."""
     choices = sorted(set(choices))
     by_lower = {c.lower(): c for c in choices}
-    wanted = name.lower()
-    close = [by_lower[c] for c in difflib.get_close_matches(wanted, list(by_lower), n=3, cutoff=0.6)]
-    if not close:
-        close = [c for low, c in by_lower.items() if wanted in low or low in wanted][:3]
+    wanted = name.strip().lower()
+    similarity = {low: difflib.SequenceMatcher(None, wanted, low).ratio() for low in by_lower}
+
+    def rank(low: str) -> tuple:
+        return (not low.startswith(wanted), wanted not in low, -similarity[low], low)
+
+    contained = sorted((low for low in by_lower if len(wanted) >= 3 and (wanted in low or low in wanted)), key=rank)
+    edits = difflib.get_close_matches(wanted, list(by_lower), n=3, cutoff=0.6)
+    if nearest:  # a shared start says more about a place than shared letters: usgovtexas → usgovvirginia
+        edits += sorted(by_lower, key=lambda low: (-len(os.path.commonprefix([wanted, low])), -similarity[low]))
+    close = [by_lower[low] for low in dict.fromkeys([*contained, *edits])][:3]
     message = f"unknown {what} '{name}'"
     if close:
         message += "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
@@ -44,6 +85,13 @@ def suggest(name: str, choices: Any, what: str) -> str:
 
 def _kb(info: ValidationInfo):
     return (info.context or {}).get("kb")
+
+
+def _note(info: ValidationInfo, path: tuple, message: str) -> None:
+    """A remark for the report (how a value was read), kept by the loader with the value's line."""
+    notes = (info.context or {}).get("notes")
+    if notes is not None:
+        notes.append((path, message))
 
 
 class _Model(BaseModel):
@@ -66,14 +114,15 @@ class Cloud(_Model):
         provider = info.data.get("provider")
         if value is None or kb is None or provider in (None, "on-prem"):
             return value
-        value = value.strip()
+        value, note = resolve_region(provider, value.strip(), kb)
+        if note is not None:
+            _note(info, ("cloud", "region"), note)
         known = [r for (p, r) in kb.regions if p == provider]
-        # the knowledge base refuses two ids of one provider that differ only in case (advisor/kb.py),
-        # so `US-EAST-1` can only mean `us-east-1`
-        value = {r.lower(): r for r in known}.get(value.lower(), value)
         if (provider, value) not in kb.regions and info.data.get("grid_intensity_gco2e_per_kwh") is None:
+            elsewhere = sorted(p for (p, r) in kb.regions if r.lower() == value.lower())
             raise ValueError(
-                suggest(value, known, f"{provider} region")
+                suggest(value, known, f"{provider} region", nearest=True)
+                + "".join(f" ('{value}' is a region of {p}: check cloud.provider)" for p in elsewhere[:1])
                 + " (or give grid_intensity_gco2e_per_kwh for a region not bundled)"
             )
         return value
@@ -86,6 +135,9 @@ class Cloud(_Model):
         value = value.strip().upper()
         kb = _kb(info)
         if kb is not None and value not in kb.countries:
+            hint = country_hint(value, kb)
+            if hint is not None:
+                raise ValueError(f"unknown country code (ISO 3166-1 alpha-3) '{value}'; did you mean {hint}?")
             raise ValueError(suggest(value, kb.countries, "country code (ISO 3166-1 alpha-3)"))
         return value
 
@@ -103,7 +155,7 @@ class Cloud(_Model):
 
 
 class ModelSpec(_Model):
-    name: str | None = None
+    name: Name | None = None
     parameters_b: Annotated[float, Field(gt=0.0, le=100_000.0)] | None = None
     active_parameters_b: Annotated[float, Field(gt=0.0, le=100_000.0)] | None = Field(
         None, description="Active parameters per token for mixture-of-experts models."
@@ -143,7 +195,7 @@ class Hardware(_Model):
     vcpus: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     memory_gb: Annotated[float, Field(ge=0.0, le=1_000_000.0)] | None = None
     power_watts: Annotated[float, Field(gt=0.0, le=5000.0)] | None = Field(
-        None, description="Measured average draw of one accelerator, replaces the power model."
+        None, description="Measured average draw of one accelerator (one machine for CPU-only), replaces the power model."
     )
 
     @field_validator("accelerator")
@@ -151,8 +203,23 @@ class Hardware(_Model):
     def _accelerator(cls, value: str, info: ValidationInfo) -> str:
         value = value.strip().lower()
         kb = _kb(info)
+        if value in CPU_WORDS:
+            raise ValueError(f"unknown accelerator '{value}'; did you mean 'none'? (CPU-only hardware is "
+                             "'accelerator: none' with 'vcpus')")
         if value != "none" and kb is not None and value not in kb.accelerators:
             raise ValueError(suggest(value, [*kb.accelerators, "none"], "accelerator"))
+        return value
+
+    @field_validator("power_watts")
+    @classmethod
+    def _power(cls, value: float | None, info: ValidationInfo) -> float | None:
+        kb = _kb(info)
+        accelerator = kb.accelerators.get(info.data.get("accelerator", "")) if kb is not None else None
+        if value is not None and accelerator is not None and value > MAX_POWER_PER_TDP * accelerator.tdp_w:
+            raise ValueError(
+                f"{value:g} W is more than {MAX_POWER_PER_TDP:g}× the {accelerator.name}'s TDP ({accelerator.tdp_w:g} W); "
+                "power_watts is the measured average draw of one accelerator"
+            )
         return value
 
     @model_validator(mode="after")
@@ -186,6 +253,18 @@ class Quality(_Model):
     current: Annotated[float, Field(allow_inf_nan=False)]
     minimum: Annotated[float, Field(allow_inf_nan=False)]
 
+    @field_validator("minimum")
+    @classmethod
+    def _same_scale(cls, value: float, info: ValidationInfo) -> float:
+        """93 against 0.9 reads as a 99 % margin: a percentage beside a fraction is a unit slip."""
+        current = info.data.get("current")
+        if current is not None and _scales_differ(current, value):
+            raise ValueError(
+                f"quality.current ({current:g}) and quality.minimum ({value:g}) look like different scales "
+                "(a percentage and a fraction); both must use the same scale, e.g. 93 and 90, or 0.93 and 0.9"
+            )
+        return value
+
     @property
     def margin_pct(self) -> float:
         """The headroom above the floor, in percent of the current value."""
@@ -195,7 +274,7 @@ class Quality(_Model):
 
 
 class Workload(_Model):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Name
     kind: Kind
     model: ModelSpec = ModelSpec()
     hardware: Hardware | None = None
@@ -238,11 +317,11 @@ class Objective(_Model):
 
 
 class Constraints(_Model):
-    clouds: list[CloudName] | None = None
+    clouds: list[Provider] | None = None
 
 
 class Architecture(_Model):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Name
     description: str | None = None
     cloud: Cloud
     workloads: Annotated[list[Workload], Field(min_length=1, max_length=1000)]
@@ -278,5 +357,9 @@ class Architecture(_Model):
 
     @property
     def allowed_clouds(self) -> list[str]:
-        """Clouds whose tools may be suggested; the file's own cloud when none are given."""
-        return list(self.constraints.clouds or [self.cloud.provider])
+        """Clouds whose tools may be suggested: the file's own cloud when the field is absent; an
+        explicit empty list allows no cloud's tools, which is what [on-prem] says (open source only)."""
+        clouds = self.constraints.clouds
+        if clouds is None:
+            return [self.cloud.provider]
+        return list(clouds) or ["on-prem"]

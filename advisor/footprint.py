@@ -67,7 +67,7 @@ class WorkloadFootprint:
         hw = self.workload.hardware
         if hw is None:
             return 0
-        return hw.count if hw.has_accelerator else (hw.vcpus or 0)
+        return hw.count if hw.has_accelerator else hw.count * (hw.vcpus or 0)
 
     @property
     def emissions(self) -> Span:
@@ -350,13 +350,15 @@ class Calculator:
             memory = self.kb.cpu["memory_watts_per_gb"]
             power = power + memory["value"] * hw.memory_gb
             sources.update(memory.get("sources", ()))
+        power = power * hw.count  # count machines of `vcpus` (and `memory_gb`) each
         figures["cpu_power_w"] = Figure.from_span(
             power, "W", "estimate", sources,
-            f"{hw.vcpus} vCPU × ({coeffs['min']:g} + utilization × ({coeffs['max']:g} − {coeffs['min']:g})) W"
+            (f"{hw.count} × " if hw.count > 1 else "")
+            + f"{hw.vcpus} vCPU × ({coeffs['min']:g} + utilization × ({coeffs['max']:g} − {coeffs['min']:g})) W"
             + (" + memory" if hw.memory_gb else ""),
         )
         if hw.power_watts is not None:
-            power = Span.point(hw.power_watts)
+            power = Span.point(hw.power_watts * hw.count)
             figures["cpu_power_w"] = Figure.from_span(power, "W", "input", note="hardware.power_watts")
         pue, pue_fig = self.pue()
         intensity, grid_row, grid_fig = self.grid()
@@ -366,7 +368,7 @@ class Calculator:
         energy = power * (hw.hours_per_month / 1000.0) * pue
         share, life_fig = self._lifetime_share(hw.hours_per_month)
         per_vcpu, vcpu_fig = self.assumption("cpu_embodied_kgco2e_per_vcpu")
-        embodied = per_vcpu * share * hw.vcpus
+        embodied = per_vcpu * share * (hw.vcpus * hw.count)
         figures["embodied_kgco2e_month"] = Figure.from_span(
             embodied, "kgCO2e/month", "estimate", set(vcpu_fig.sources) | set(life_fig.sources), "per-vCPU server share × hours / lifetime"
         )

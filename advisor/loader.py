@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from advisor.architecture import Architecture
+from advisor.archnotes import remarks
 from advisor.errors import InputError, Problem
 from advisor.yamlfile import YamlDocument, load_yaml
 
@@ -32,12 +33,44 @@ def validate_document(doc: YamlDocument, kb) -> LoadedArchitecture:
     warnings: list[str] = []
     data = _prune(doc, Architecture, doc.data, (), warnings)
     _drop_api_hardware(doc, data, warnings)
+    _names_as_written(doc, data)
+    notes: list[tuple[tuple, str]] = []
     try:
-        architecture = Architecture.model_validate(data, context={"kb": kb})
+        architecture = Architecture.model_validate(data, context={"kb": kb, "notes": notes})
     except ValidationError as exc:
         raise InputError(_problems(exc, doc), doc.path) from None
+    warnings.extend(f"{_where(doc, path)}{message}" for path, message in [*notes, *remarks(architecture, kb)])
     warnings.extend(_defaults_used(doc, architecture))
     return LoadedArchitecture(architecture, doc.path, warnings, doc)
+
+
+def _where(doc: YamlDocument, path: tuple) -> str:
+    line = doc.line_of(path)
+    field_name = ".".join(str(p) for p in path)
+    return f"{doc.path}:{line}: {field_name}: " if line is not None else f"{doc.path}: {field_name}: "
+
+
+def _names_as_written(doc: YamlDocument, data: dict) -> None:
+    """`name: 2024`, `name: 007` or `name: 2024-01-01` is a name: keep the text as written, not
+    the number or date YAML read (a boolean or null stays, and the model refuses it)."""
+    for path, text in doc.texts.items():
+        if not _is_name(path):
+            continue
+        try:
+            parent = data
+            for part in path[:-1]:
+                parent = parent[part]
+            value = parent[path[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue  # pruned, or dropped with an llm-api workload's hardware
+        if value is not None and not isinstance(value, (str, bool)):
+            parent[path[-1]] = text
+
+
+def _is_name(path: tuple) -> bool:
+    """The system's, a workload's or a workload's model name."""
+    return path == ("name",) or (len(path) in (3, 4) and path[0] == "workloads" and path[-1] == "name"
+                                 and (len(path) == 3 or path[2] == "model"))
 
 
 def _model_types(annotation: Any) -> list[type[BaseModel]]:

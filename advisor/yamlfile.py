@@ -2,8 +2,10 @@
 
 PyYAML's composer gives nodes with marks; we turn them into plain Python ourselves so
 that (a) every path in the data maps back to a line for error messages, (b) aliases are
-expanded under a budget (an alias bomb becomes an error, not a hang), and (c) duplicate
-keys, binary content, bad encodings and oversized files are refused with one clear line.
+expanded under a budget (an alias bomb becomes an error, not a hang), (c) duplicate
+keys, binary content, bad encodings and oversized files are refused with one clear line, and
+(d) merge keys (`<<: *base`, YAML 1.1) are resolved here, since PyYAML's own flattening
+would lose the lines: a merged key keeps the line where its value is written (the anchor).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class YamlDocument:
     data: dict[str, Any]
     lines: dict[Path_, int] = field(default_factory=dict)  # path -> line of its value
     key_lines: dict[Path_, int] = field(default_factory=dict)  # path -> line of its key
+    texts: dict[Path_, str] = field(default_factory=dict)  # path -> a scalar's text as written (names: `2024`)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of the deepest part of `path` that exists in the file."""
@@ -133,6 +136,7 @@ class _Builder:
         self.doc = doc
         self.loader = loader
         self.count = 0
+        self.open: set[int] = set()  # collections being built: one met again is a cycle
 
     def _fail(self, message: str, node: yaml.Node) -> InputError:
         return InputError(Problem(message, node.start_mark.line + 1), self.doc.path)
@@ -145,29 +149,64 @@ class _Builder:
             )
         self.doc.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
+            self.doc.texts[path] = node.value
             try:
                 return self.loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
                 raise self._fail(f"bad value: {getattr(exc, 'problem', exc)}", node) from None
+        if id(node) in self.open:
+            raise self._fail("a value includes itself (a recursive alias or merge key)", node)
+        self.open.add(id(node))
+        try:
+            return self._collection(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def _collection(self, node: yaml.Node, path: Path_) -> Any:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self._fail("merge keys (<<) are not supported; write the fields out", key_node)
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self._fail("keys must be plain names", key_node)
-                try:
-                    key = self.loader.construct_object(key_node)
-                except yaml.YAMLError as exc:  # e.g. '=' resolves to the value-key tag, which has no constructor
-                    raise self._fail(f"bad key: {getattr(exc, 'problem', exc)}", key_node) from None
-                if key is None or isinstance(key, (list, dict)):
-                    raise self._fail("keys must be plain names", key_node)
-                key = str(key)
-                if key in result:
-                    raise self._fail(f"duplicate key '{key}'", key_node)
+            for key, key_node, value_node in self._pairs(node, set()):
                 self.doc.key_lines[(*path, key)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, (*path, key))
             return result
         raise self._fail("unsupported YAML node", node)  # pragma: no cover - composer yields only these
+
+    def _key(self, key_node: yaml.Node) -> str:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise self._fail("keys must be plain names", key_node)
+        try:
+            key = self.loader.construct_object(key_node)
+        except yaml.YAMLError as exc:  # e.g. '=' resolves to the value-key tag, which has no constructor
+            raise self._fail(f"bad key: {getattr(exc, 'problem', exc)}", key_node) from None
+        if key is None or isinstance(key, (list, dict)):
+            raise self._fail("keys must be plain names", key_node)
+        return str(key)
+
+    def _pairs(self, node: yaml.MappingNode, seen: set[int]) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """A mapping's (key, key node, value node), merge keys resolved as YAML 1.1 says: the
+        mapping's own keys win over merged ones, and an earlier merged mapping over a later one."""
+        if id(node) in seen:
+            raise self._fail("a value includes itself (a recursive alias or merge key)", node)
+        seen = seen | {id(node)}
+        own: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        merged: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged += value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                continue
+            key = self._key(key_node)
+            if key in own:
+                raise self._fail(f"duplicate key '{key}'", key_node)
+            own[key] = (key_node, value_node)
+        pairs = {key: (key, *nodes) for key, nodes in own.items()}
+        for source in merged:
+            self.count += 1
+            if self.count > MAX_NODES:
+                raise self._fail(f"too many values after expanding aliases (over {MAX_NODES}); alias bombs are refused", source)
+            if not isinstance(source, yaml.MappingNode):
+                raise self._fail("a merge key (<<) takes a mapping or a list of mappings (e.g. <<: *base)", source)
+            for key, key_node, value_node in self._pairs(source, seen):
+                pairs.setdefault(key, (key, key_node, value_node))
+        return list(pairs.values())

@@ -23,7 +23,7 @@ assumptions: {host_overhead_ratio: 0, hardware_lifetime_years: 4, host_embodied_
 workloads:
   - name: w
     kind: classic-ml
-    hardware: {accelerator: nvidia-t4, count: 2, utilization: 0.5, hours_per_month: 100, power_watts: 300}
+    hardware: {accelerator: nvidia-v100, count: 2, utilization: 0.5, hours_per_month: 100, power_watts: 300}
     traffic: {requests_per_month: 1000, input_tokens: 0, output_tokens: 0}
 """
 
@@ -36,7 +36,7 @@ def test_fully_determined_accelerated_workload(kb, tmp_path):
     assert w.energy.low == w.energy.high == pytest.approx(90.0)
     # 90 kWh × 400 g/kWh = 36 kg
     assert w.operational.value == pytest.approx(36.0)
-    board = kb.accelerators["nvidia-t4"].embodied_kgco2e or kb.assumptions["accelerator_embodied_kgco2e_default"].value
+    board = kb.accelerators["nvidia-v100"].embodied_kgco2e or kb.assumptions["accelerator_embodied_kgco2e_default"].value
     # embodied: 2 boards × board kg × 100 h / (4 × 8760 h)
     assert w.embodied.value == pytest.approx(2 * board * 100 / (4 * 8760))
     # SCI per request = (36 kg + M) × 1000 / 1000 requests
@@ -47,7 +47,7 @@ def test_fully_determined_accelerated_workload(kb, tmp_path):
 def test_power_model_from_tdp_and_utilisation(kb, tmp_path):
     text = FIXED.replace(", power_watts: 300", "").replace("host_overhead_ratio: 0", "host_overhead_ratio: 0.2")
     _, fp = calc(kb, text, tmp_path)
-    acc = kb.accelerators["nvidia-t4"]
+    acc = kb.accelerators["nvidia-v100"]
     idle = acc.idle_w if acc.idle_w is not None else acc.tdp_w * kb.assumptions["accelerator_idle_fraction"].value
     device = idle + 0.5 * (acc.tdp_w - idle)
     host = 0.2 * acc.tdp_w
