@@ -40,6 +40,16 @@ def _as_text(value: Any) -> Any:
 Provider = Annotated[CloudName, BeforeValidator(_lowered)]
 Name = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=200)]
 
+
+def _a_path(value):
+    """An empty path is a slip, not "no file" (that is the key left out): say so rather than ignore it."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("an empty path: give the file's path, or leave the key out when there is none")
+    return value
+
+
+FilePath = Annotated[str, BeforeValidator(_a_path)]
+
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
@@ -327,8 +337,8 @@ class Architecture(_Model):
     workloads: Annotated[list[Workload], Field(min_length=1, max_length=1000)]
     objective: Objective = Objective()
     constraints: Constraints = Constraints()
-    metrics: str | None = Field(None, description="Path, relative to the file, of measured metrics.")
-    grid_profile: str | None = Field(None, description="Path, relative to the file, of hourly grid intensities (CSV).")
+    metrics: FilePath | None = Field(None, description="Path, relative to the file, of measured metrics.")
+    grid_profile: FilePath | None = Field(None, description="Path, relative to the file, of hourly grid intensities (CSV).")
     assumptions: dict[str, float] = Field(
         default_factory=dict, description="Overrides of knowledge/assumptions.yaml, by key."
     )

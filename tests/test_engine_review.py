@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine.advise import advise
-from advisor.engine.partitions import partition
 from advisor.engine.savings import _needed_memory_gb
 from advisor.footprint import Calculator
 from advisor.guardrails import check
@@ -114,15 +113,6 @@ def test_training_memory_counts_gradients_and_adam_states(kb, tmp_path):
 
 
 # 3. partitions and availability ---------------------------------------------------------------
-
-@pytest.mark.parametrize("provider,region,expected", [
-    ("aws", "cn-north-1", "aws-cn"), ("aws", "us-gov-west-1", "aws-us-gov"), ("aws", "eu-west-1", "aws"),
-    ("azure", "chinaeast2", "azure-china"), ("azure", "usgovvirginia", "azure-us-government"),
-    ("azure", "francecentral", "azure"), ("gcp", "asia-east1", "gcp"),
-])
-def test_partitions_from_region_ids(provider, region, expected):
-    assert partition(provider, region) == expected
-
 
 def test_region_selection_never_leaves_the_china_partition(kb, tmp_path):
     text = workload_yaml(kind="training", region="cn-north-1", deferrable=True, utilization=0.8)

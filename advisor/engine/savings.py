@@ -14,7 +14,6 @@ from advisor.architecture import Architecture
 from advisor.engine.busy import busy_fraction
 from advisor.figures import Span
 from advisor.footprint import WorkloadFootprint
-from advisor.engine.partitions import partition
 from advisor.kb import Accelerator, KnowledgeBase, Technique, Text
 
 DECODE_BOUND_KINDS = {"llm-inference", "batch-inference"}
@@ -204,11 +203,11 @@ def _grid_region(technique, wf, arch, kb) -> Saving | None:
     here = kb.regions.get((cloud.provider, cloud.region or ""))
     if here is None or here.geo is None:
         return None
-    home = partition(cloud.provider, cloud.region or "")
     options = [
         r for (provider, name), r in kb.regions.items()
+        # same provider and geo; sovereign partitions (China, US government) are geos of their
+        # own in regions.csv, so a move never leaves one nor enters one
         if provider == cloud.provider and r.geo == here.geo and name != cloud.region
-        and partition(provider, name) == home  # never out of China, GovCloud or another sovereign partition
     ]
     if not options:
         return None

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import Candidate, assess
+from advisor.engine.tools import fits
 from advisor.i18n import guard_note, reason as localised
 from advisor.llm import tools as tool_rule
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
@@ -126,7 +127,7 @@ class _Guard:
             if found.saving is None:
                 self.remove(self.say("no_saving", label=label), tid)
                 return None
-            candidate = Candidate(technique, wf, found.saving, found.judgement, technique.tools_for(sorted(self.clouds)))
+            candidate = Candidate(technique, wf, found.saving, found.judgement, technique.tools_for(sorted(self.clouds), fits(wf)))
         return candidate
 
     def _row(self, item: ModelRecommendation, candidate: Candidate, workload: str, label: str, changes: list[str]):
