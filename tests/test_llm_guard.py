@@ -238,3 +238,12 @@ def test_a_product_named_in_generic_words_is_kept_but_a_brand_alone_is_not():
     _, out = guard("doc-analyzer.yaml", rec("quantization-int4", "document-analysis",
                                             tools=["Azure Machine Learning", "Google Cloud", "AI", "TensorRT"]))
     assert out.recommendations[0].tools == ["Azure Machine Learning", "TensorRT"]
+
+
+def test_the_engines_latency_and_availability_caveats_reach_a_models_row_too():
+    """Under doc-analyzer's 500 ms p95, right-sizing carries a latency caveat: a model's row must keep it."""
+    analysis, out = guard("doc-analyzer.yaml", rec("gpu-right-sizing", "document-analysis", warning=None))
+    engine = next(c for c in analysis.advice.candidates if c.technique.id == "gpu-right-sizing")
+    caveat = engine.warning("en")
+    assert caveat and "latency" in caveat.lower()
+    assert out.recommendations[0].warning == caveat
