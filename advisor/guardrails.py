@@ -1,8 +1,9 @@
 """The hard rules of DESIGN.md, checked on any list of recommendations, whoever wrote it.
 
 The offline engine obeys them by construction; a model's answer must be checked. The same
-checks serve the tests (the engine never violates them), the LLM path (violations are
-removed or corrected and reported) and the eval suite (violations lose points).
+checks serve the tests (tests/test_engine.py: the engine never violates them), the LLM path
+(violations are removed or corrected and reported) and the eval suite (violations lose points).
+The tools rule is the one the engine and the guard use (advisor/engine/tools.py).
 """
 
 from __future__ import annotations
@@ -49,9 +50,6 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
         def add(rule: str, detail: str, tid=tid, wname=wname, row=row) -> None:
             found.append(Violation(str(tid), str(wname), rule, detail, row))
 
-        tools = get("tools", None)
-        for tool, cloud in foreign(tools if isinstance(tools, (list, tuple)) else [], allowed):
-            add("tools", f"tool '{tool}' belongs to {cloud}, not among the allowed clouds ({', '.join(sorted(allowed))})")
         for key in ("saving_kwh_month", "saving_kgco2e_month"):
             value = get(key, 0)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
@@ -64,6 +62,8 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
             continue
         technique = kb.techniques[tid]
         wf = footprint.get(wname)
+        tools = get("tools", None)
+        _tools(tools if isinstance(tools, (list, tuple)) else [], technique, wf, kb, allowed, add)
         if tid in wf.workload.practices:
             add("practices", "already in place (practices)")
             continue
@@ -78,3 +78,18 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
         if judgement.warning and not get("warning", None):
             add("accuracy", "an accuracy warning is required for this margin")
     return found
+
+
+def _tools(tools, technique, wf, kb, allowed: set[str], add) -> None:
+    """The tools rule, as the guard applies it to a model's answer (advisor/engine/tools.py): a tool
+    must be the knowledge base's, for this technique on the allowed clouds, or open source."""
+    from advisor.engine.tools import fits, keep
+
+    _, dropped = keep([str(t) for t in tools], technique, kb, allowed, fits(wf))
+    brands = dict(foreign(dropped, allowed))
+    for tool in dropped:
+        if tool in brands:
+            add("tools", f"tool '{tool}' belongs to {brands[tool]}, not among the allowed clouds ({', '.join(sorted(allowed))})")
+        else:
+            add("tools", f"tool '{tool}' is not among the knowledge base's tools for this technique on the allowed "
+                         "clouds, nor open source")

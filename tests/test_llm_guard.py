@@ -172,11 +172,21 @@ def test_tools_must_be_the_knowledge_bases_for_the_allowed_clouds():
     _, aws = guard("batch-summaries-mumbai.yaml", rec("kv-cache-reuse", "nightly-summaries", tools=[
         "AKS", "Cosmos DB", "Google Kubernetes Engine", "Dataflow", "Cloud Functions", "Microsoft Fabric", "Gemini",
         "Entra ID", "vLLM 0.6", "Amazon Bedrock prompt caching", "LMCache"]))
-    assert aws.recommendations[0].tools == ["vLLM 0.6", "Amazon Bedrock prompt caching", "LMCache"]
+    # Bedrock's prompt caching serves API calls: not this self-hosted batch job
+    assert aws.recommendations[0].tools == ["vLLM 0.6", "LMCache"]
     _, onprem = guard("onprem-vision.yaml", rec("gpu-right-sizing", "defect-detection", tools=[
         "Lambda", "S3", "DynamoDB", "Cloud Functions", "Amazon CloudWatch", "NVIDIA DCGM Exporter", "prometheus", "Grafana"]))
     assert onprem.recommendations[0].tools == ["NVIDIA DCGM Exporter", "prometheus", "Grafana"]
     assert any("Lambda, S3, DynamoDB, Cloud Functions, Amazon CloudWatch" in n for n in onprem.notes)
+
+
+def test_a_providers_own_feature_is_kept_for_a_workload_calling_that_provider_only():
+    _, claude = guard("claude-assistant-api.yaml", rec("kv-cache-reuse", "assistant", tools=[
+        "Anthropic prompt caching (cache_control)", "OpenAI prompt caching"]))
+    assert claude.recommendations[0].tools == ["Anthropic prompt caching (cache_control)"]
+    _, gpt = guard("support-chatbot-azure.yaml", rec("kv-cache-reuse", "chat-answers", tools=[
+        "Anthropic prompt caching (cache_control)", "OpenAI prompt caching"]))
+    assert gpt.recommendations[0].tools == ["OpenAI prompt caching"]
 
 
 def test_guard_notes_are_in_the_readers_language():
@@ -247,3 +257,31 @@ def test_the_engines_latency_and_availability_caveats_reach_a_models_row_too():
     caveat = engine.warning("en")
     assert caveat and "latency" in caveat.lower()
     assert out.recommendations[0].warning == caveat
+
+
+def test_the_rule_checker_holds_saved_reports_to_the_guards_tool_rule():
+    """Eval scores a saved report's tools the way the guard filters a model's: known to the knowledge base."""
+    analysis = prepare_file(example("claude-assistant-api.yaml"))
+    row = rec("kv-cache-reuse", "assistant", tools=[
+        "Anthropic prompt caching (cache_control)", "MegaCache Pro", "Azure OpenAI prompt caching"])
+    found = check([row], analysis.architecture, analysis.footprint, analysis.kb)
+    assert sorted(v.detail.split("'")[1] for v in found if v.rule == "tools") == ["Azure OpenAI prompt caching", "MegaCache Pro"]
+    assert any("belongs to azure" in v.detail for v in found)
+
+
+def test_a_models_nvidia_only_tool_is_dropped_on_a_tpu(tmp_path):
+    arch = tmp_path / "tpu.yaml"
+    arch.write_text("""name: tpu-chat
+cloud: {provider: gcp, region: us-central1}
+workloads:
+  - name: chat
+    kind: llm-inference
+    model: {name: gemma-7b, parameters_b: 7, precision: bf16}
+    hardware: {accelerator: google-tpu-v5e, count: 8, utilization: 0.5, hours_per_month: 730}
+    traffic: {requests_per_month: 3000000, input_tokens: 800, output_tokens: 200}
+""")
+    analysis = prepare_file(arch)
+    answer = ModelAnswer.model_validate({"summary": "s", "recommendations": [
+        rec("optimized-runtime", "chat", tools=["TensorRT-LLM", "NVIDIA Triton Inference Server", "JetStream"])]})
+    kept = apply(answer, analysis, "en").recommendations
+    assert kept and kept[0].tools == ["JetStream"]

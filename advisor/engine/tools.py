@@ -6,12 +6,24 @@ offer it (`api_providers`). TensorRT-LLM is no use on a TPU, vLLM's prefix cache
 team calling Claude, and Anthropic's prompt caching none to a team calling OpenAI. Untagged
 tools fit everywhere the technique applies. The cloud rule (a tool from a cloud outside the
 allowed ones) stays in kb.Technique.tools_for and advisor/clouds.py.
+
+The same rule judges the tools a recommendation names (`keep`: a model's answer in the guard,
+a saved report in the rule checker). Brand keywords alone only catch the names they list
+("AKS", "Cosmos DB", "Lambda" pass them under any cloud), so a named tool is kept only when
+the knowledge base names it: among the technique's tools for the allowed clouds that fit the
+workload, or among the open-source tools of any technique (tied to no cloud) that fit it.
+Names match by their words, case and punctuation aside, version numbers dropped ("vLLM 0.6"
+is vLLM), and a shorter name matches a longer one ("SageMaker LMI", "TensorRT"); a brand
+alone ("Google Cloud") or one generic word ("AI", "GPU") names nothing, and a brand of a
+cloud that is not allowed still drops a tool ("vLLM on EKS" under gcp).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from advisor.clouds import tool_cloud
 from advisor.footprint import WorkloadFootprint
 from advisor.kb import Tool
 
@@ -38,3 +50,42 @@ def fits(wf: WorkloadFootprint) -> Callable[[Tool], bool]:
         return tool.fits(where, how, provider)
 
     return fit
+
+
+_VERSION = re.compile(r"v?\d+[a-z]?")  # 0, 6, v0, 3b: version and size numbers
+BRANDS = frozenset("amazon aws google gcp cloud azure microsoft".split())
+FILLER = frozenset("and or for with on of the a an in to by via open source".split())
+GENERIC = frozenset(
+    "ai ml machine learning service services model models inference api sdk gpu gpus cpu instance instances "
+    "llm server serving endpoint endpoints container containers based tool tools library framework".split()
+)
+
+
+def words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"[^a-z0-9]+", name.lower()) if w and not _VERSION.fullmatch(w))
+
+
+def keep(tools: list[str], technique, kb, clouds: set[str], fits=None) -> tuple[list[str], list[str]]:
+    """(kept, dropped) among `tools`, in their order; `fits` (see `fits` above) admits only the
+    tools for this workload's hardware and hosting, such as its API provider's prompt caching."""
+    known = [words(name) for name in technique.tools_for(sorted(clouds), fits)] + _open_source(kb, fits)
+    kept, dropped = [], []
+    for tool in tools:
+        mine = words(tool)
+        brand = tool_cloud(tool)
+        named = _names_something(mine) and any(mine <= theirs for theirs in known)
+        (kept if named and (brand is None or brand in clouds) else dropped).append(tool)
+    return kept, dropped
+
+
+def _names_something(mine: frozenset[str]) -> bool:
+    """More than a brand: one specific word ("vLLM", "SageMaker"), or two generic ones ("Azure Machine Learning")."""
+    meaning = mine - BRANDS - FILLER
+    return bool(meaning - GENERIC) or len(meaning) >= 2
+
+
+def _open_source(kb, fits=None) -> list[frozenset[str]]:
+    return [
+        words(t.name) for technique in kb.techniques.values() for t in technique.tools
+        if t.open_source and t.cloud is None and tool_cloud(t.name) is None and (fits is None or fits(t))
+    ]

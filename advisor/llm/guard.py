@@ -8,7 +8,7 @@ no hard rule could be checked on it; the hard rules of DESIGN.md are checked by 
 code as the engine's (a violating row is removed); the accuracy risk is raised to the
 engine's, and the engine's accuracy warning always leads (the model's may follow it,
 never replace it); tools are the knowledge base's for the allowed clouds, or its open
-source ones (advisor/llm/tools.py); and the figures are always the engine's — an impact
+source ones (advisor/engine/tools.py); and the figures are always the engine's — an impact
 claim is replaced, a figure in the action or warning cut, and a summary quoting figures
 or removed advice left out. Every change is reported, in the reader's language.
 """
@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import Candidate, assess
-from advisor.engine.tools import fits
+from advisor.engine.tools import fits, keep as keep_tools
 from advisor.i18n import guard_note, reason as localised
-from advisor.llm import tools as tool_rule
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
 from advisor.llm.ids import canonical
 from advisor.llm.model_text import clean, has_claim, strip_claims
@@ -138,7 +137,7 @@ class _Guard:
             changes.append(self.say("figures_removed", field=self.say("field_action")))
         if action:
             row.action = (f"[{workload}] " if several and not action.startswith("[") else "") + action
-        tools, dropped = tool_rule.keep(item.tools, candidate.technique, self.kb, self.clouds)
+        tools, dropped = keep_tools(item.tools, candidate.technique, self.kb, self.clouds, fits(candidate.workload))
         if dropped:
             self.out.notes.append(self.say("tools_removed", label=label, tools=", ".join(dropped)))
             self.out.corrected += 1
