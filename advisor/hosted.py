@@ -60,6 +60,7 @@ class RequestImpact:
     notes: list[str] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
     figures: dict[str, Figure] = field(default_factory=dict)
+    known: bool = False  # EcoLogits knows the model (else its size is the file's or assumed): `how` in other words
 
 
 def request_impact(
@@ -138,6 +139,7 @@ def request_impact(
         provider=eco_provider,
         zone=config.datacenter_location or "WOR",
         how=how,
+        known=model is not None,
         notes=notes,
         sources=sources,
         figures=figures,

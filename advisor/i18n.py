@@ -1,8 +1,11 @@
-"""Words and numbers as an English or a French reader writes them."""
+"""Words and numbers as an English or a French reader writes them: number formatting, `pick`
+(one lookup for every sentence table) and the engine's reasons worded in the reader's language.
+The sentence tables themselves live beside their users (render/text.py, chat/words.py, llm/words.py)."""
 
 from __future__ import annotations
 
 import math
+import re
 
 
 def num(x: float, lang: str = "en") -> str:
@@ -50,108 +53,86 @@ def pick(table: dict[str, dict[str, str]], key: str, lang: str, **values) -> str
     return text.format(**values) if values else text
 
 
-# The guard-rails' notes on a model's answer (advisor/llm/guard.py), in the reader's language.
-GUARD_NOTES = {
-    "en": {
-        "on": "{tid} on {workload}",
-        "changes": "{label}: {changes}",
-        "and": "; ",
-        "blank": "a recommendation with no technique, workload or action: removed",
-        "unknown": "'{tid}': not a technique of the knowledge base: removed (every recommendation needs one)",
-        "read_as": "'{raw}' read as {tid}",
-        "workload_corrected": "{label}: workload corrected to '{name}'",
-        "no_workload": "{label}: removed (no workload of that name)",
-        "duplicate": "{label}: removed (duplicate)",
-        "removed": "{label}: removed ({reason})",
-        "no_saving": "{label}: removed (the calculator finds no saving for this workload)",
-        "tools_removed": "{label}: tools removed (not among the knowledge base's tools for the allowed clouds, nor open source): {tools}",
-        "risk_raised": "accuracy risk raised from {old} to {new}",
-        "warning_added": "accuracy warning added",
-        "warning_kept": "the calculator's accuracy warning is kept ahead of the model's",
-        "warning_dismissive": "the model's warning contradicted the calculator's accuracy warning: replaced",
-        "impact_replaced": "impact claim '{claim}' replaced by the calculator's figures",
-        "figures_removed": "figures in the model's {field} removed (the calculator's are in the impact column)",
-        "field_action": "action",
-        "field_warning": "warning",
-        "summary_figures": "the model's summary was left out: it quotes figures that are not the calculator's",
-        "summary_removed": "the model's summary was left out: it mentions advice that was removed ({ids})",
-        "all_removed": "every recommendation of the model broke a hard rule: the engine's recommendations are shown",
-        "rows_cut": "the model gave {given} recommendations; the first {kept} are kept",
-        "no_advice": "the model proposed no action: the engine's recommendations are shown",
-    },
-    "fr": {
-        "on": "{tid} sur {workload}",
-        "changes": "{label} : {changes}",
-        "and": " ; ",
-        "blank": "une recommandation sans technique, charge ou action : retirée",
-        "unknown": "« {tid} » : pas une technique de la base de connaissances : retirée (chaque recommandation en exige une)",
-        "read_as": "« {raw} » lu comme {tid}",
-        "workload_corrected": "{label} : charge corrigée en « {name} »",
-        "no_workload": "{label} : retirée (aucune charge de ce nom)",
-        "duplicate": "{label} : retirée (doublon)",
-        "removed": "{label} : retirée ({reason})",
-        "no_saving": "{label} : retirée (le calculateur ne trouve aucune économie pour cette charge)",
-        "tools_removed": "{label} : outils retirés (absents des outils de la base pour les clouds autorisés, et pas open source) : {tools}",
-        "risk_raised": "risque de précision relevé de {old} à {new}",
-        "warning_added": "avertissement de précision ajouté",
-        "warning_kept": "l'avertissement de précision du calculateur est conservé avant celui du modèle",
-        "warning_dismissive": "l'avertissement du modèle contredisait celui du calculateur sur la précision : remplacé",
-        "impact_replaced": "impact annoncé « {claim} » remplacé par les chiffres du calculateur",
-        "figures_removed": "chiffres retirés du texte du modèle ({field}) : ceux du calculateur sont dans la colonne impact",
-        "field_action": "action",
-        "field_warning": "avertissement",
-        "summary_figures": "la synthèse du modèle est omise : elle cite des chiffres qui ne sont pas ceux du calculateur",
-        "summary_removed": "la synthèse du modèle est omise : elle mentionne des conseils retirés ({ids})",
-        "all_removed": "chaque recommandation du modèle enfreignait une règle : les recommandations du moteur sont affichées",
-        "rows_cut": "le modèle a donné {given} recommandations ; les {kept} premières sont conservées",
-        "no_advice": "le modèle n'a proposé aucune action : les recommandations du moteur sont affichées",
-    },
-}
-
-# The engine's reasons for ruling a technique out (advisor/engine/applicability.py and
-# savings.py), as the guard quotes them, in French; an unlisted reason is quoted as it is.
-_REASONS_FR = [
-    (r"already in place \(practices\)", "déjà en place (pratiques)"),
-    (r"moot: (.+) already in place", r"sans objet : \1 déjà en place"),
-    (r"does not apply to (\S+) workloads", r"ne s'applique pas aux charges \1"),
-    (r"does not apply on (\S+)", r"ne s'applique pas sur \1"),
-    (r"needs an accelerator of the workload's own \(llm-api runs on the provider's\)",
-     "demande un accélérateur propre à la charge (llm-api tourne chez le fournisseur)"),
-    (r"needs an accelerator of the workload's own", "demande un accélérateur propre à la charge"),
-    (r"not for (.+)", r"pas pour \1"),
-    (r"(.+) has no (\S+) support", r"\1 ne prend pas en charge \2"),
-    (r"needs a specific accelerator", "demande un accélérateur particulier"),
-    (r"the model already runs in (\S+)", r"le modèle tourne déjà en \1"),
-    (r"(\S+) is not among the allowed clouds", r"\1 ne fait pas partie des clouds autorisés"),
-    (r"the work is not deferrable \(no temporal or spatial shifting of real-time work\)",
+# The engine's reasons for ruling a technique out, as (English, French) templates: the English
+# one is what advisor/engine/applicability.py, latency.py, savings.py, advise.py and
+# advisor/grid/window.py write (a placeholder stands for a value), the French one words the
+# same values. Reading the English back into a key and its values, then wording it again, keeps
+# the engine's modules as they are (they are edited elsewhere); tests/test_reasons_fr.py runs
+# the engine over every example and eval case in French, so a reason added or reworded
+# there without its line here fails a test instead of reaching a French reader in English.
+# A placeholder named `why` holds a reason of its own (advisor/grid/window.py's), worded too.
+REASONS = [
+    ("already in place (practices)", "déjà en place (pratiques)"),
+    ("moot: {ids} already in place", "sans objet : {ids} déjà en place"),
+    ("does not apply to {kind} workloads", "ne s'applique pas aux charges {kind}"),
+    ("does not apply on {provider}", "ne s'applique pas sur {provider}"),
+    ("needs an accelerator of the workload's own (llm-api runs on the provider's)",
+     "demande un accélérateur propre à la charge (llm-api tourne sur ceux du fournisseur)"),
+    ("needs an accelerator of the workload's own", "demande un accélérateur propre à la charge"),
+    ("needs a specific accelerator", "demande un accélérateur particulier"),
+    ("not for {accelerator}", "pas pour {accelerator}"),
+    ("{accelerator} has no {features} support", "{accelerator} ne prend pas en charge {features}"),
+    ("the model already runs in {precision}", "le modèle tourne déjà en {precision}"),
+    ("{provider} is not among the allowed clouds", "{provider} ne fait pas partie des clouds autorisés"),
+    ("the work is not deferrable (no temporal or spatial shifting of real-time work)",
      "le travail n'est pas différable (aucun déplacement dans le temps ou l'espace d'un travail en temps réel)"),
-    (r"model too small \((.+)\) for this to save energy", r"modèle trop petit (\1) pour économiser de l'énergie"),
-    (r"model too large \((.+)\)", r"modèle trop grand (\1)"),
-    (r"utilization (\S+) below (\S+)", r"utilisation \1 sous \2"),
-    (r"utilization (\S+) already above (\S+)", r"utilisation \1 déjà au-dessus de \2"),
-    (r"needs at least (\d+) accelerators", r"demande au moins \1 accélérateurs"),
-    (r"the workload does not generate tokens", "la charge ne génère pas de tokens"),
-    (r"needs traffic\.requests_per_month", "demande traffic.requests_per_month"),
-    (r"prompts shorter than (\S+) tokens \(or not given\)", r"invites de moins de \1 tokens (ou non renseignées)"),
-    (r"answers shorter than (\S+) tokens \(or not given\)", r"réponses de moins de \1 tokens (ou non renseignées)"),
-    (r"PUE (\S+) already below (\S+)", r"PUE \1 déjà sous \2"),
-    (r"latency budget (\S+) ms below the (\S+) ms it needs", r"budget de latence de \1 ms sous les \2 ms nécessaires"),
-    (r"no time shift: (.+)", r"aucun décalage dans le temps : \1"),
+    ("model too small ({params} B < {minimum} B) for this to save energy",
+     "modèle trop petit ({params} B < {minimum} B) pour économiser de l'énergie"),
+    ("model too large ({params} B > {maximum} B)", "modèle trop grand ({params} B > {maximum} B)"),
+    ("utilization {value} below {minimum}", "utilisation {value} sous {minimum}"),
+    ("utilization {value} already above {maximum}", "utilisation {value} déjà au-dessus de {maximum}"),
+    ("needs at least {count} accelerators", "demande au moins {count} accélérateurs"),
+    ("the workload does not generate tokens", "la charge ne génère pas de tokens"),
+    ("needs traffic.requests_per_month", "demande traffic.requests_per_month"),
+    ("prompts shorter than {tokens} tokens (or not given)", "invites de moins de {tokens} tokens (ou non renseignées)"),
+    ("answers shorter than {tokens} tokens (or not given)", "réponses de moins de {tokens} tokens (ou non renseignées)"),
+    ("PUE {value} already below {minimum}", "PUE {value} déjà sous {minimum}"),
+    ("latency budget {p95} ms (p95) below the {floor} ms it needs (it makes requests slower)",
+     "budget de latence de {p95} ms (p95) sous les {floor} ms nécessaires (l'action ralentit les requêtes)"),
+    ("no worthwhile saving for this workload", "aucune économie notable pour cette charge"),
+    ("no time shift: {why}", "aucun décalage dans le temps : {why}"),
+    ("the grid profile is flat for this job, its best {run} h ({shifted} g; cleanest slot {slot}) are {saving} % "
+     "below the {baseline} g mean, under the {threshold} % a shift must save (policy)",
+     "le profil du réseau est plat pour ce travail : ses {run} h les plus propres ({shifted} g ; créneau le plus propre "
+     "{slot}) sont {saving} % sous la moyenne de {baseline} g, en deçà des {threshold} % qu'un décalage doit faire "
+     "gagner (politique)"),
+    ("the job runs around the clock ({run} h a day): there is no cleaner hour to move it to",
+     "le travail tourne en continu ({run} h par jour) : aucune heure plus propre où le déplacer"),
+    ("its window ({window} h) leaves no room to move a {run} h run",
+     "sa fenêtre ({window} h) ne laisse pas de place pour déplacer un travail de {run} h"),
+    ("the grid profile has no complete {run} h block to compare", "le profil du réseau n'a aucun bloc complet de {run} h à comparer"),
 ]
+_NUMBER = re.compile(r"-?\d+\.\d+")
 
 
-def guard_note(key: str, lang: str, **values) -> str:
-    return pick(GUARD_NOTES, key, lang, **values)
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)  # literal, name, literal, name, …
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)))
+
+
+_READ = [(_pattern(en), fr) for en, fr in REASONS]
+
+
+def reason_fr(text: str) -> str | None:
+    """The French wording of one of the engine's reasons, or None when the table has no line for it."""
+    for pattern, fr in _READ:
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        values = {}
+        for name, value in found.groupdict().items():
+            value = reason_fr(value) if name == "why" else _NUMBER.sub(lambda m: m.group().replace(".", ","), value)
+            if value is None:
+                return None
+            values[name] = value
+        return fr.format(**values)
+    return None
 
 
 def reason(text: str, lang: str) -> str:
-    """An engine's reason for ruling a technique out, in the reader's language."""
+    """An engine's reason for ruling a technique out, in the reader's language: the one door every
+    reason goes through to a reader (report, guard notes, chat). A reason the engine already wrote
+    in the reader's language (the accuracy judgement's) is left as it is."""
     if lang != "fr":
         return text
-    import re
-
-    for pattern, replacement in _REASONS_FR:
-        found = re.fullmatch(pattern, text)
-        if found:
-            return found.expand(replacement)
-    return text
+    return reason_fr(text) or text

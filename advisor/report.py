@@ -16,6 +16,7 @@ from advisor.engine.advise import Advice, Candidate, Plan
 from advisor.engine.levels import select as by_level
 from advisor.figures import Figure
 from advisor.footprint import Footprint, WorkloadFootprint
+from advisor.i18n import reason as in_lang
 from advisor.kb import KnowledgeBase
 from advisor.render import text
 from advisor.secrets import redact
@@ -333,7 +334,8 @@ def build_report(
         footprint=footprint,
         recommendations=recommendations,
         plan=plan_out(advice.plan, lang) if advice.plan else None,
-        excluded=[Excluded(technique_id=e.technique_id, workload=e.workload, reason=e.reason) for e in advice.excluded],
+        excluded=[Excluded(technique_id=e.technique_id, workload=e.workload, reason=in_lang(e.reason, lang))
+                  for e in advice.excluded],
         warnings=warnings,
     )
     report.cite(kb)

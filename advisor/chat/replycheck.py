@@ -15,7 +15,7 @@ from advisor.chat import mentions
 from advisor.chat.words import say
 from advisor.clouds import foreign
 from advisor.guardrails import check
-from advisor.i18n import num
+from advisor.i18n import num, reason
 
 
 def notes(reply: str, analysis, lang: str) -> list[str]:
@@ -31,7 +31,7 @@ def notes(reply: str, analysis, lang: str) -> list[str]:
     forbidden = {v.technique_id for v in violations
                  if {w.workload for w in violations if w.technique_id == v.technique_id} >= set(names)}
     lines = [say("rules_action", lang, technique=kb.techniques[v.technique_id].name(lang), id=v.technique_id,
-                 workload=v.workload, reason=v.detail)
+                 workload=v.workload, reason=reason(v.detail, lang))
              for v in violations if v.technique_id in forbidden]
     clouds = sorted(arch.allowed_clouds)
     lines += [say("rules_tool", lang, tool=tool, cloud=cloud, clouds=", ".join(clouds))

@@ -20,7 +20,7 @@ from pathlib import Path
 from advisor.analysis import Analysis, prepare
 from advisor.chat.words import say
 from advisor.errors import GreenAdvisorError
-from advisor.i18n import num, pct
+from advisor.i18n import num, pct, reason
 from advisor.loader import LoadedArchitecture
 
 STOPWORDS = set("""the and for why not what how with this that you are can should does about tell from into
@@ -204,7 +204,7 @@ class Session:
         from advisor.chat import whatif
 
         before = self.projection
-        changed = whatif.apply(self.loaded, changes, self.kb)
+        changed = whatif.apply(self.loaded, changes, self.kb, self.lang)
         after = prepare(changed, self.kb, self.lang, self.metrics)
         projection = whatif.project(after, self.original, self.kb, self.lang, self.metrics)
         self.loaded, self.analysis, self.projection = changed, after, projection
@@ -270,11 +270,12 @@ class Session:
             if c.technique.id == technique.id:
                 from advisor.render.text import impact
 
+                warning = c.warning(lang)  # the accuracy warning and the latency/availability caveats, as in the table
                 lines.append(say("here", lang, workload=c.workload.name, impact=impact(c, lang))
-                             + (f" — {c.accuracy.warning}" if c.accuracy.warning else ""))
+                             + (f" — {warning}" if warning else ""))
         for e in self.analysis.advice.excluded:
             if e.technique_id == technique.id:
-                lines.append(say("not_for", lang, workload=e.workload, reason=e.reason))
+                lines.append(say("not_for", lang, workload=e.workload, reason=reason(e.reason, lang)))
         sources = sorted(technique.cited())
         if sources:
             lines.append(say("sources", lang, sources=", ".join(sources)))

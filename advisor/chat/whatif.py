@@ -22,6 +22,7 @@ from pathlib import Path
 
 from advisor.chat.words import say
 from advisor.errors import InputError
+from advisor.i18n import reason
 from advisor.loader import LoadedArchitecture, validate_document
 from advisor.yamlfile import YamlDocument
 
@@ -105,11 +106,12 @@ def assignment(change: Change) -> str:
     return f"{change.target + '.' if change.target else ''}{change.field}={value}"
 
 
-def apply(loaded: LoadedArchitecture, changes: list[Change], kb) -> LoadedArchitecture:
+def apply(loaded: LoadedArchitecture, changes: list[Change], kb, lang: str = "en") -> LoadedArchitecture:
     """The architecture with the changes made; a value of None removes the field.
 
-    Its errors name the file once ("what-if on doc-analyzer.yaml: …"), however many what-ifs
-    came before, and it keeps the file's path, so files the file names are still found.
+    Its errors name the file once ("what-if on doc-analyzer.yaml: …", in the session's language;
+    the loader's own message stays as it is), however many what-ifs came before, and it keeps
+    the file's path, so files the file names are still found.
     """
     data = copy.deepcopy(loaded.architecture.model_dump(mode="json", exclude_none=True))
     for change in changes:
@@ -132,7 +134,7 @@ def apply(loaded: LoadedArchitecture, changes: list[Change], kb) -> LoadedArchit
                 workload.get(section, {}).pop(key, None)
             else:
                 workload.setdefault(section, {})[key] = change.value
-    document = YamlDocument(path=Path(f"what-if on {loaded.path.name}"), data=data)
+    document = YamlDocument(path=Path(say("whatif_file", lang, name=loaded.path.name)), data=data)
     changed = validate_document(document, kb)
     # the synthetic document has no key positions, so its "not given" notes would be false: keep the file's
     changed.warnings = list(loaded.warnings)
@@ -155,7 +157,7 @@ def project(analysis, original: LoadedArchitecture, kb, lang: str, metrics=None)
     moved = [w for w in analysis.architecture.workloads if w.name in first and w.model.precision != first[w.name]]
     if not moved:
         return Projection(energy, emissions)
-    baseline = prepare(apply(analysis.loaded, [Change(w.name, "precision", first[w.name]) for w in moved], kb),
+    baseline = prepare(apply(analysis.loaded, [Change(w.name, "precision", first[w.name]) for w in moved], kb, lang),
                        kb, lang, metrics)
     included, unmodelled = [], {}
     for w in moved:
@@ -166,7 +168,7 @@ def project(analysis, original: LoadedArchitecture, kb, lang: str, metrics=None)
             continue
         hits = [c for c in baseline.advice.candidates if c.technique.id == technique and c.workload.name == w.name]
         if not hits:
-            reasons = [e.reason for e in baseline.advice.excluded if e.technique_id == technique and e.workload == w.name]
+            reasons = [reason(e.reason, lang) for e in baseline.advice.excluded if e.technique_id == technique and e.workload == w.name]
             unmodelled[w.name] = say("no_effect", lang, technique=technique, why=f" ({reasons[0]})" if reasons else "")
         for c in hits:
             energy -= min(c.saving.kwh.value, c.workload.energy.value)

@@ -17,6 +17,7 @@ from advisor.home import Settings
 from advisor.llm import cache, guard
 from advisor.llm.models import ModelChoice, chat_model, check_key
 from advisor.llm.structured import Asker, ModelOutputError, ModelResult, ModelUnavailableError, validate
+from advisor.llm.words import GRID_NAMES_FR, note
 from advisor.prompting import render_prompt
 from advisor.report import AdvisorFootprint, Report, build_report, plan_out
 from advisor.secrets import scrub
@@ -78,7 +79,7 @@ def model_report(
         report.plan = plan_out(make_plan(analysis.architecture, analysis.footprint, shown, kb), lang)
     report.model_summary = guarded.summary
     report.guardrails = notes + guarded.notes
-    report.advisor_footprint = advisor_footprint(kb, choice, result.usage, result, cached, "; ".join(result.notes))
+    report.advisor_footprint = advisor_footprint(kb, choice, result.usage, result, cached, "; ".join(result.notes), lang)
     report.warnings.extend(result.notes)
     report.cite(kb)
     _log(log, analysis, choice, level, lang, prompt_hash, result.usage if not cached else {}, started,
@@ -88,14 +89,13 @@ def model_report(
 
 def _answer_notes(result: ModelResult, lang: str) -> list[str]:
     """What was done to the model's answer before the guard-rails: rows cut, or none given."""
-    from advisor.i18n import guard_note
     from advisor.llm.answer import MAX_RECOMMENDATIONS
 
     notes = []
     if result.answer.dropped:
-        notes.append(guard_note("rows_cut", lang, given=MAX_RECOMMENDATIONS + result.answer.dropped, kept=MAX_RECOMMENDATIONS))
+        notes.append(note("rows_cut", lang, given=MAX_RECOMMENDATIONS + result.answer.dropped, kept=MAX_RECOMMENDATIONS))
     if not result.answer.recommendations:
-        notes.append(guard_note("no_advice", lang))
+        notes.append(note("no_advice", lang))
     return notes
 
 
@@ -104,12 +104,12 @@ def _failed(exc, analysis, choice, level, lang, prompt_hash, started, fallback, 
     says at its top that the model failed, and keeps what the failed calls cost."""
     kb = analysis.kb
     usage, reason = exc.usage, scrub(str(exc))
-    spent = advisor_footprint(kb, choice, usage, None, False, note="; ".join(exc.notes)) if usage.get("calls") else None
+    spent = advisor_footprint(kb, choice, usage, None, False, "; ".join(exc.notes), lang) if usage.get("calls") else None
     _log(log, analysis, choice, level, lang, prompt_hash, usage, started, "failed", reason, spent)
     if fallback != "offline":
         raise exc
     report = build_report(analysis.loaded, analysis.advice, kb, level=level, lang=lang, model="offline")
-    report.model_failed = f"the model {choice.id} failed ({reason}); the offline engine answered instead"
+    report.model_failed = note("model_failed", lang, model=choice.id, reason=reason)
     report.advisor_footprint = spent
     report.cite(kb)
     return report
@@ -149,15 +149,16 @@ def _counter(choice: ModelChoice):
 
 
 def advisor_footprint(kb, choice: ModelChoice, usage: dict, result: ModelResult | None, cached: bool,
-                      note: str = "") -> AdvisorFootprint:
-    """Tokens and the estimated energy and emissions of the calls this analysis made."""
+                      extra: str = "", lang: str = "en") -> AdvisorFootprint:
+    """Tokens and the estimated energy and emissions of the calls this analysis made, with a note
+    in the report's language on how they were estimated (`extra`: the calls' own notes)."""
     mode = result.mode if result else None
-    zero = Figure.from_span(Span.point(0.0), "Wh", "estimate", note="answered from the cache: no call made")
+    zero = Figure.from_span(Span.point(0.0), "Wh", "estimate", note=note("cache_no_call", lang))
     if cached:
         return AdvisorFootprint(
             model=choice.id, calls=0, attempts=0, input_tokens=0, output_tokens=0, cached=True, mode=mode,
             energy_wh=zero, emissions_gco2e=zero.model_copy(update={"unit": "gCO2e"}),
-            note="answered from the local cache: no tokens spent",
+            note=note("cache_no_tokens", lang),
         )
     from advisor.footprint import assumption
     from advisor.hosted import request_impact
@@ -170,17 +171,30 @@ def advisor_footprint(kb, choice: ModelChoice, usage: dict, result: ModelResult 
     grid = kb.countries.get(impact.zone) or kb.countries["WOR"]
     intensity = Span(grid.low, grid.value, grid.high)
     sources = sorted(impact.sources | set(grid.sources))
-    note = f"{impact.how}; grid {grid.label}" + (f"; {note}" if note else "")
-    if choice.local:
-        note = "local server, model size unknown: estimated like an unknown hosted model (an upper bound); " + note
+    parts = [note("local_server", lang)] if choice.local else []
+    parts += [_how(impact, choice, lang), note("grid", lang, name=_grid_name(grid, lang))]
+    text = note("and", lang).join(parts + ([extra] if extra else []))
     energy_wh = impact.energy * 1000.0
     return AdvisorFootprint(
         model=choice.id, calls=usage.get("calls", 0), attempts=result.attempts if result else 0,
         input_tokens=usage.get("input_tokens", 0), output_tokens=usage.get("output_tokens", 0), cached=False, mode=mode,
-        energy_wh=Figure.from_span(energy_wh, "Wh", "estimate", sources, note),
-        emissions_gco2e=Figure.from_span(impact.energy * intensity + impact.embodied * 1000.0, "gCO2e", "estimate", sources, note),
-        note=note,
+        energy_wh=Figure.from_span(energy_wh, "Wh", "estimate", sources, text),
+        emissions_gco2e=Figure.from_span(impact.energy * intensity + impact.embodied * 1000.0, "gCO2e", "estimate", sources, text),
+        note=text,
     )
+
+
+def _how(impact, choice: ModelChoice, lang: str) -> str:
+    """How EcoLogits sized the model: by its own record of it, or by the assumed parameter range."""
+    if impact.known:
+        return note("how_known", lang, name=choice.model, provider=impact.provider)
+    span = impact.parameters_b
+    return note("how_assumed", lang, low=f"{span.low:g}", high=f"{span.high:g}")
+
+
+def _grid_name(grid, lang: str) -> str:
+    """The knowledge base's (English) name of the grid, or its French name, else its code."""
+    return grid.label if lang != "fr" else GRID_NAMES_FR.get(grid.key, f"({grid.key})")
 
 
 def _log(enabled, analysis, choice, level, lang, prompt_hash, usage, started, outcome, detail, footprint=None, cached=False):

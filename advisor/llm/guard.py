@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import Candidate, assess
 from advisor.engine.tools import fits, keep as keep_tools
-from advisor.i18n import guard_note, reason as localised
+from advisor.i18n import reason as localised
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
 from advisor.llm.ids import canonical
 from advisor.llm.model_text import clean, has_claim, strip_claims
+from advisor.llm.words import listed, note
 from advisor.report import Recommendation, recommendation_out
 
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
@@ -76,7 +77,7 @@ class _Guard:
         self.dropped_ids: set[str] = set()  # techniques the report does not carry: the summary must not push them
 
     def say(self, key: str, **values) -> str:
-        return guard_note(key, self.lang, **values)
+        return note(key, self.lang, **values)
 
     def remove(self, note: str, tid: str | None = None) -> None:
         self.out.notes.append(note)
@@ -146,8 +147,9 @@ class _Guard:
         if ORDER.index(item.accuracy_risk) >= ORDER.index(candidate.accuracy.risk):
             row.accuracy_risk = item.accuracy_risk
         else:
-            changes.append(self.say("risk_raised", old=item.accuracy_risk, new=candidate.accuracy.risk))
-        row.warning = self._warning(item.warning, candidate.warning(self.lang), changes)
+            changes.append(self.say("risk_raised", old=self.say(f"risk_{item.accuracy_risk}"),
+                                    new=self.say(f"risk_{candidate.accuracy.risk}")))
+        row.warning = self._warning(item.warning, candidate, changes)
         row.difficulty = item.difficulty  # a judgement: the model's to make
         if _exaggerated(item.impact, candidate):
             changes.append(self.say("impact_replaced", claim=item.impact[:80]))
@@ -156,8 +158,12 @@ class _Guard:
             self.out.notes.append(self.say("changes", label=label, changes=self.say("and").join(changes)))
         return row
 
-    def _warning(self, said: str | None, engine: str | None, changes: list[str]) -> str | None:
-        """The engine's warning first, whenever it has one; the model's own words after it."""
+    def _warning(self, said: str | None, candidate: Candidate, changes: list[str]) -> str | None:
+        """The engine's warning first, whenever it has one; the model's own words after it. The
+        notes name what the engine's warning holds (accuracy warning, latency or availability
+        caveat), so a reader is not told an accuracy warning was added when it was a latency one."""
+        engine = candidate.warning(self.lang)
+        what = listed(_parts(candidate), self.lang)
         text, cut = strip_claims(said or "")
         if cut:
             changes.append(self.say("figures_removed", field=self.say("field_warning")))
@@ -165,14 +171,14 @@ class _Guard:
         if not engine:
             return text or None
         if not text:
-            changes.append(self.say("warning_added"))
+            changes.append(self.say("warning_added", what=what))
             return engine
         if _DISMISSIVE.search(text):
-            changes.append(self.say("warning_dismissive"))
+            changes.append(self.say("warning_dismissive", what=what))
             return engine
         if text in engine:
             return engine
-        changes.append(self.say("warning_kept"))
+        changes.append(self.say("warning_kept", what=what))
         return f"{engine} {text}"
 
     def summary(self, text: str) -> str | None:
@@ -189,6 +195,24 @@ class _Guard:
             self.out.notes.append(self.say("summary_removed", ids=", ".join(mentioned)))
             return None
         return text
+
+
+def _parts(candidate: Candidate) -> list[str]:
+    """What the engine's warning for this row is made of, as keys of advisor/llm/words.py, in
+    Candidate.warning's order: the accuracy warning, then each of the saving's caveats (the
+    latency one is advisor/engine/latency.caveat's; a region move's is the availability check)."""
+    from advisor.engine import latency
+
+    parts = ["accuracy_warning"] if candidate.accuracy.warning else []
+    slower = latency.caveat(candidate.technique, candidate.workload.workload)
+    for caveat in candidate.saving.caveats:
+        if caveat == slower:
+            parts.append("latency_caveat")
+        elif candidate.technique.impact.method == "grid-region":
+            parts.append("availability_caveat")
+        else:
+            parts.append("caveat")
+    return parts
 
 
 def _mentions(text: str, tid: str, kb) -> bool:

@@ -11,7 +11,7 @@ from functools import cache
 
 from advisor.i18n import figure as fmt_figure, num
 from advisor.render.text import (
-    advisor_line, difficulty, estimate_gap, footer, grid_now_line, label, rated, rating_methods, rating_reference, stars,
+    advisor_line, colon, difficulty, estimate_gap, footer, grid_now_line, label, rated, rating_methods, rating_reference, stars,
 )
 from advisor.report import Report
 
@@ -74,7 +74,7 @@ def to_html(report: Report) -> str:
     return _template().render(
         report=report, lang=lang, L=lambda key: label(key, lang), fig=lambda f: _fig(f, lang),
         num=lambda x: num(x, lang), difficulty=lambda d: difficulty(d, lang), charts=charts, action_chart=action_chart,
-        advisor=advisor_line(report, lang), bar_width=BAR_WIDTH, grid_now=grid_now_line(report, lang),
+        advisor=advisor_line(report, lang), colon=colon(lang), bar_width=BAR_WIDTH, grid_now=grid_now_line(report, lang),
         rated=rated(report), rating_methods=rating_methods(rated(report)), rating_reference=lambda r: rating_reference(r, lang),
         stars=lambda r: stars(r, lang), estimate_gap=lambda w: estimate_gap(w, lang), footer=footer(report, lang),
     )

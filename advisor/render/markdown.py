@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.i18n import figure as fmt_figure
 from advisor.render.md_escape import cell as _cell
 from advisor.render.text import (
-    advisor_line, any_measured, difficulty, energy_basis, footer, grid_now_line, label, num, rated, rating_methods, rating_reference, stars,
+    advisor_line, any_measured, colon as text_colon, difficulty, energy_basis, footer, grid_now_line, label, num, rated, rating_methods, rating_reference, stars,
 )
 from advisor.report import Report, WorkloadFootprintOut
 
@@ -44,7 +44,7 @@ def to_markdown(report: Report) -> str:
     if report.system.description:
         out += [_cell(report.system.description), ""]
     where = _cell(" ".join(x for x in (report.system.cloud, report.system.region) if x))
-    colon = " :" if lang == "fr" else ":"
+    colon = text_colon(lang)
     out += [
         f"**{L('system')}**{colon} {where} · {L('clouds')}{colon} {_cell(', '.join(report.system.allowed_clouds))} · "
         f"{L('model')}{colon} {_cell(report.model)} · {L('level')}{colon} {report.level}",
@@ -92,7 +92,7 @@ def to_markdown(report: Report) -> str:
         out.append(L("none_applicable"))
     if report.recommendations:
         out += ["", f"### {L('how')}", ""]
-        out += [f"{i}. **{_cell(r.action)}**: {_cell(r.details)}" for i, r in enumerate(report.recommendations, 1) if r.details]
+        out += [f"{i}. **{_cell(r.action)}**{colon} {_cell(r.details)}" for i, r in enumerate(report.recommendations, 1) if r.details]
     warned = [r for r in report.recommendations if r.warning]
     if warned:
         out += ["", f"### {L('warnings')}", ""]
@@ -106,7 +106,7 @@ def to_markdown(report: Report) -> str:
         out += ["", f"## {L('plan')}", "", _cell(report.plan.message)]
     advisor = advisor_line(report, lang)
     if advisor:
-        out += ["", f"**{L('advisor')}:** {_cell(advisor)}"]
+        out += ["", f"**{L('advisor')}**{colon} {_cell(advisor)}"]
     if report.warnings:
         out += ["", f"## {L('notes')}", ""]
         out += [f"- {_cell(w)}" for w in report.warnings]

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from advisor.i18n import figure as fmt_figure
 from advisor.render.text import (
-    advisor_line, any_measured, difficulty, energy_basis, footer, grid_now_line, label, num, rated, rating_methods, rating_reference, stars,
+    advisor_line, any_measured, colon, difficulty, energy_basis, footer, grid_now_line, label, num, rated, rating_methods, rating_reference, stars,
 )
 from advisor.report import Report
 
@@ -55,7 +55,7 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     console.print(fp)
     now = grid_now_line(report, lang)
     if now:
-        console.print(f"{L('grid_now')}: {e(now)}")
+        console.print(f"{L('grid_now')}{colon(lang)} {e(now)}")
     workloads = rated(report)
     if workloads:
         rt = Table(title=L("rating"), box=box.SIMPLE_HEAVY, title_justify="left")
@@ -99,9 +99,9 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
         console.print(f"\n[bold]{L('plan')}[/bold]: {e(report.plan.message)}")
     advisor = advisor_line(report, lang)
     if advisor:
-        console.print(f"[dim]{L('advisor')}: {e(advisor)}[/dim]")
+        console.print(f"[dim]{L('advisor')}{colon(lang)} {e(advisor)}[/dim]")
     for note in report.warnings:
         console.print(f"[dim]• {e(note)}[/dim]")
-    console.print(f"\n[dim]{L('sources')}: {', '.join(report.sources)}[/dim]")
+    console.print(f"\n[dim]{L('sources')}{colon(lang)} {', '.join(report.sources)}[/dim]")
     console.print(f"[dim]{e(footer(report, lang))}[/dim]")
     return buffer.getvalue()

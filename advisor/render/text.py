@@ -49,6 +49,10 @@ LABELS = {
         "summary": "Model's summary",
         "guardrails": "Guard-rails applied to the model's answer",
         "advisor": "The advice's own footprint",
+        "advisor_line": "{model}: {calls}, {input} tokens in, {output} out, ≈ {wh} Wh ({low}–{high}), ≈ {g} gCO2e — {note}",
+        "advisor_cached": "answered from the local cache: no tokens spent",
+        "call": "call",
+        "calls": "calls",
         "grid_now": "Grid now",
         "estimated_by": "Figures are estimates with their range (low–high); sources below. `--format json` gives every figure with its provenance.",
         "measured_by": ("Energy marked measured comes from the metrics given, scaled to the month; the other figures are estimates "
@@ -101,6 +105,11 @@ LABELS = {
         "summary": "Synthèse du modèle",
         "guardrails": "Garde-fous appliqués à la réponse du modèle",
         "advisor": "Empreinte du conseil lui-même",
+        "advisor_line": "{model} : {calls}, {input} tokens en entrée, {output} en sortie, ≈ {wh} Wh ({low}–{high}), "
+                        "≈ {g} gCO2e — {note}",
+        "advisor_cached": "réponse tirée du cache local : aucun token dépensé",
+        "call": "appel",
+        "calls": "appels",
         "grid_now": "Réseau en ce moment",
         "estimated_by": "Les chiffres sont des estimations avec leur fourchette (bas–haut) ; sources ci-dessous. `--format json` donne chaque chiffre avec sa provenance.",
         "measured_by": ("L'énergie marquée mesurée vient des métriques fournies, ramenée au mois ; les autres chiffres sont des "
@@ -120,6 +129,11 @@ from advisor.i18n import num, pct, pick  # noqa: E402,F401 - re-exported for the
 
 def label(key: str, lang: str) -> str:
     return pick(LABELS, key, lang)
+
+
+def colon(lang: str) -> str:
+    """A label's colon as the reader types it: French puts a space before it."""
+    return " :" if lang == "fr" else ":"
 
 
 def estimate_gap(w, lang: str) -> str | None:
@@ -273,14 +287,11 @@ def advisor_line(report, lang: str) -> str | None:
     if a is None:
         return None
     if a.cached:
-        return ("réponse tirée du cache local : aucun token dépensé" if lang == "fr"
-                else "answered from the local cache: no tokens spent")
-    calls = f"{a.calls} {'appel' if lang == 'fr' else 'call'}{'s' if a.calls > 1 else ''}"
-    return (
-        f"{a.model}: {calls}, {num(a.input_tokens, lang)} tokens in, {num(a.output_tokens, lang)} out, "
-        f"≈ {num(a.energy_wh.value, lang)} Wh ({num(a.energy_wh.low, lang)}–{num(a.energy_wh.high, lang)}), "
-        f"≈ {num(a.emissions_gco2e.value, lang)} gCO2e — {a.note}"
-    )
+        return label("advisor_cached", lang)
+    return pick(LABELS, "advisor_line", lang, model=a.model, calls=f"{a.calls} {label('calls' if a.calls > 1 else 'call', lang)}",
+                input=num(a.input_tokens, lang), output=num(a.output_tokens, lang), wh=num(a.energy_wh.value, lang),
+                low=num(a.energy_wh.low, lang), high=num(a.energy_wh.high, lang), g=num(a.emissions_gco2e.value, lang),
+                note=a.note)
 
 
 # What stands in for the live figure when it could not be had: the footprint's own (en, fr).
