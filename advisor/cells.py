@@ -2,7 +2,9 @@
 
 Every reader refuses the same things the same way: text that is not a number, NaN or
 infinity, and negative amounts (energy, durations and intensities cannot be negative), each
-as one InputError naming the file, the line and the column or field.
+as one InputError naming the file, the line and the column or field. A CSV cell is text, so
+its text is read as a number; a JSON value is typed, so `json_nonnegative` refuses a string
+(`"12"`): a tool that wrote one did not write the number we expect.
 """
 
 from __future__ import annotations
@@ -32,3 +34,10 @@ def nonnegative(raw, path: Path, line: int | None, field: str, what: str = "") -
     if not math.isfinite(value) or value < 0:
         raise InputError(Problem(f"{what + ' ' if what else ''}must be a finite number ≥ 0, got {str(raw).strip()[:40]!r}", line, field), path)
     return value
+
+
+def json_nonnegative(value, path: Path, line: int | None, field: str) -> float:
+    """A JSON value that must be a number (not a string, a boolean or null), finite and ≥ 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(Problem(f"expected a finite number ≥ 0, got {str(value)[:40]!r}", line, field), path)
+    return nonnegative(value, path, line, field)

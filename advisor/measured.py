@@ -3,7 +3,7 @@
 "Measure before you optimise." A run gives energy (kWh) over a duration (s). The format is
 told by content, not by extension: CodeCarbon's CSV (`measured_codecarbon`), Zeus's
 measurement JSON or its CSV log (`measured_zeus`), EcoLogits' per-request impacts JSON
-(`measured_ecologits`); CSV tables are read by `measured_csv`, each run's numbers bounded by
+(`measured_ecologits`); CSV tables are read by `csvtable`, each run's numbers bounded by
 `measured_limits`. `greenadvisor measure` also records the functional units done in a
 sidecar file (`measured_units`: `emissions.csv.units.json`, keyed by run id), because
 CodeCarbon's CSV has no column for them; the sidecar works the same for any format. A
@@ -19,15 +19,12 @@ of preference — and keeps the estimate beside it.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.errors import InputError, Problem
-from advisor.measured_units import units_path  # noqa: F401  (`measure` writes the sidecar this module reads)
-from advisor.yamlfile import read_text
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 FORMATS = "a CodeCarbon emissions.csv, a Zeus measurement JSON or log CSV, or EcoLogits impacts JSON"
@@ -146,8 +143,10 @@ def read_metrics(path: str | Path) -> Runs:
     """Runs from a metrics file of any supported format, told by its content; `Runs.notes` says what was not used."""
     from advisor.measured_units import attach_units
 
+    from advisor.csvtable import read_export
+
     path = Path(path)
-    text = _text(path)
+    text = read_export(path, "metrics file", MAX_CSV_BYTES)
     if not text.strip():
         raise InputError("the metrics file is empty", path)
     runs = _read_json(text, path) if text.lstrip()[:1] in "[{" else _read_csv(text, path)
@@ -155,28 +154,9 @@ def read_metrics(path: str | Path) -> Runs:
     return runs
 
 
-def _text(path: Path) -> str:
-    """The file's text: UTF-8, or UTF-16 with its byte-order mark (what Windows tools call "Unicode")."""
-    try:
-        return read_text(path, "metrics file", MAX_CSV_BYTES)
-    except InputError as exc:  # UTF-16 is full of NUL bytes: `read_text` takes it for a binary file
-        if not exc.problems[0].message.startswith("binary content"):
-            raise
-        with path.open("rb") as fh:  # read_text checked the size
-            raw = fh.read()
-        if raw[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            if raw[1:40:2].count(0) > 15 or raw[0:40:2].count(0) > 15:
-                raise InputError(Problem("UTF-16 text without a byte-order mark: save the file as UTF-8", 1), path) from None
-            raise
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(Problem("starts as UTF-16 but is not valid UTF-16: save the file as UTF-8", 1), path) from None
-
-
 def _read_csv(text: str, path: Path) -> Runs:
     from advisor.measured_codecarbon import looks_like_codecarbon, missing_columns, read_codecarbon_table
-    from advisor.measured_csv import read_table
+    from advisor.csvtable import read_table
     from advisor.measured_zeus import LOG_COLUMNS, read_zeus_log
 
     table = read_table(text, path)

@@ -23,7 +23,7 @@ from pathlib import Path
 from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
 from advisor.measured import Run, Runs
-from advisor.measured_csv import Row, Table
+from advisor.csvtable import Row, Table
 from advisor.measured_limits import check_run, summarise
 
 REQUIRED = ("duration", "energy_consumed")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.cells import nonnegative
+from advisor.cells import json_nonnegative
 from advisor.errors import InputError, Problem
 from advisor.measured import Run, Runs
 from advisor.measured_limits import check_run
@@ -96,20 +96,15 @@ def _value(impact, where: str, path: Path, units: dict[str, float]) -> tuple[flo
         raise InputError(Problem(f"unit {impact.get('unit')!r} is not one of {', '.join(units)}", None, field), path)
     value = impact["value"]
     if isinstance(value, dict):
-        low, high = _number(value.get("min"), f"{field}.value.min", path), _number(value.get("max"), f"{field}.value.max", path)
+        low = json_nonnegative(value.get("min"), path, None, f"{field}.value.min")
+        high = json_nonnegative(value.get("max"), path, None, f"{field}.value.max")
         if low > high:
             raise InputError(Problem("min is above max", None, f"{field}.value"), path)
     else:
-        low = high = _number(value, f"{field}.value", path)
+        low = high = json_nonnegative(value, path, None, f"{field}.value")
     scale = units[unit]
     return low * scale, (low + high) / 2 * scale, high * scale
 
 
-def _number(value, field: str, path: Path) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):  # JSON: a string is not a number here
-        raise InputError(Problem(f"expected a finite number ≥ 0, got {str(value)[:40]!r}", None, field), path)
-    return nonnegative(value, path, None, field)
-
-
 def _count(value, field: str, path: Path) -> float | None:
-    return None if value is None else _number(value, field.lstrip("."), path)
+    return None if value is None else json_nonnegative(value, path, None, field.lstrip("."))

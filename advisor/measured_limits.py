@@ -7,28 +7,65 @@ its cause; refused here, it is one message naming the file, the line and the col
 limits are physical, far beyond any real run, so they never refuse a real file: a value past
 them is a unit or column mix-up. A run that is possible but hard to believe (hundreds of MW
 for one job) is used, with a warning, since only its author can say.
+
+The two sourced figures behind the messages (the world's yearly electricity, the power of
+the largest AI supercomputer) are data, in knowledge/measurement.yaml with their sources;
+the hard limits below are orders of magnitude past them, so they stay here. The file is read
+here rather than by advisor/kb.py so that reading a metrics file does not build the whole
+knowledge base; tests/test_measured_limits.py checks its sources are in the bibliography.
 """
 
 from __future__ import annotations
 
+import math
+from functools import cache
 from pathlib import Path
 
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, KnowledgeBaseError, Problem
 
-WORLD_KWH_PER_YEAR = 3e13  # the world's yearly electricity, roughly (IEA: ~30,000 TWh)
 MAX_RUN_KWH = 1e15  # over 30 years of the world's electricity: no run used it
 MIN_DURATION_S = 1e-6  # no meter reads energy in less than a microsecond
 MAX_MONTH_KWH = 1e30  # a month scaled from bounded runs stays far below; only absurd traffic in a file exceeds it
-PLAUSIBLE_KW = 1e5  # 100 MW average: the largest AI clusters; one run above it is most likely a unit error
+FIGURES = "measurement.yaml"  # in knowledge/
+FIGURE_KEYS = ("world_electricity_kwh_per_year", "plausible_run_kw")
+
+
+def figure(key: str) -> float:
+    """A sourced figure of knowledge/measurement.yaml; a missing or malformed file is a KnowledgeBaseError."""
+    return _figures()[key]
+
+
+@cache
+def _figures() -> dict[str, float]:
+    import yaml
+
+    from advisor.paths import knowledge_dir
+
+    path = knowledge_dir() / FIGURES
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"knowledge base: cannot read {FIGURES}: {exc}") from None
+    figures = {}
+    for key in FIGURE_KEYS:
+        entry = data.get(key) if isinstance(data, dict) else None
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+            raise KnowledgeBaseError(f"knowledge base: {FIGURES}: {key}.value must be a number > 0, got {value!r}")
+        if not (isinstance(entry.get("sources"), list) and entry["sources"]):
+            raise KnowledgeBaseError(f"knowledge base: {FIGURES}: {key} cites no sources")
+        figures[key] = float(value)
+    return figures
 
 
 def check_run(energy_kwh: float, duration_s: float, path: Path, line: int | None, energy_field: str,
               duration_field: str | None) -> str | None:
     """Refuse what no run can be; return a warning for what is merely implausible (None when fine)."""
     if energy_kwh > MAX_RUN_KWH:
+        world = figure("world_electricity_kwh_per_year")
         raise InputError(Problem(
-            f"{energy_kwh:.3g} kWh for one run is more than {MAX_RUN_KWH / WORLD_KWH_PER_YEAR:.0f} years of the world's "
-            f"electricity (about {WORLD_KWH_PER_YEAR:.0e} kWh a year): not a measurement; is it in another unit?",
+            f"{energy_kwh:.3g} kWh for one run is more than {MAX_RUN_KWH / world:.0f} years of the world's "
+            f"electricity (about {world:.2g} kWh a year): not a measurement; is it in another unit?",
             line, energy_field), path)
     if duration_field is None or duration_s <= 0 or energy_kwh <= 0:
         return None
@@ -37,9 +74,10 @@ def check_run(energy_kwh: float, duration_s: float, path: Path, line: int | None
             f"{duration_s:.3g} s: no meter reads energy in less than a microsecond, and this run reads "
             f"{energy_kwh:.3g} kWh; is it in another unit?", line, duration_field), path)
     kw = energy_kwh / (duration_s / 3600.0)
-    if kw > PLAUSIBLE_KW:
+    plausible = figure("plausible_run_kw")
+    if kw > plausible:
         return Problem(f"{energy_kwh:.3g} kWh in {duration_s:.3g} s is an average of {kw:.3g} kW, more than the largest "
-                       f"AI clusters draw ({PLAUSIBLE_KW / 1000:.0f} MW); used as it is, but check the units of "
+                       f"AI clusters draw ({plausible / 1000:.0f} MW); used as it is, but check the units of "
                        f"{energy_field} and {duration_field}", line, energy_field).render(path)
     return None
 

@@ -17,14 +17,13 @@ the footprint says so with the figure.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from pathlib import Path
 
-from advisor.cells import nonnegative
+from advisor.cells import json_nonnegative, nonnegative
 from advisor.errors import InputError, Problem
 from advisor.measured import Run, Runs
-from advisor.measured_csv import Table
+from advisor.csvtable import Table
 from advisor.measured_limits import check_run, summarise
 from advisor.measured_units import as_count
 
@@ -68,7 +67,7 @@ def read_zeus_json(data, path: Path) -> Runs:
 
 
 def _run(item: dict, name: str | None, run_id: str, where: str, path: Path) -> Run:
-    seconds = _joules_or_seconds(item.get("time"), f"{where}.time", path)
+    seconds = json_nonnegative(item.get("time"), path, None, f"{where}.time".lstrip("."))
     gpu_energy = item.get("gpu_energy")
     gpu = _zones(gpu_energy, f"{where}.gpu_energy", path, required=True)
     cpu = _zones(item.get("cpu_energy"), f"{where}.cpu_energy", path)
@@ -116,19 +115,13 @@ def _run_ids(names: list[str | None]) -> list[str]:
     return ids
 
 
-def _joules_or_seconds(value, where: str, path: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise InputError(Problem(f"expected a finite number ≥ 0, got {str(value)[:40]!r}", None, where.lstrip(".")), path)
-    return float(value)
-
-
 def _zones(value, where: str, path: Path, required: bool = False) -> float | None:
     """Sum of a {index: J} map; None when the tool could not measure that part."""
     if value is None and not required:
         return None
     if not isinstance(value, dict):  # {} is valid: Zeus watched no device of that kind
         raise InputError(Problem("expected an object of {index: joules}", None, where.lstrip(".")), path)
-    return sum(_joules_or_seconds(v, f"{where}.{k}", path) for k, v in value.items())
+    return sum(json_nonnegative(v, path, None, f"{where}.{k}".lstrip(".")) for k, v in value.items())
 
 
 def _cell(row: dict, key: str, line: int, path: Path) -> float:

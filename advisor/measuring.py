@@ -17,7 +17,6 @@ CodeCarbon moves the file to FILE.bak and starts a new one, and its runs vanish 
 from __future__ import annotations
 
 import csv
-import json
 import logging
 import os
 import shutil
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import InputError
-from advisor.measured import units_path
+from advisor.measured_units import read_units, write_units
 
 
 @dataclass
@@ -63,6 +62,7 @@ def run_measured(command: list[str], *, output: Path, country: str, project: str
         raise InputError("is a directory; --output names the CSV file", output)
     _check_startable(command[0])
     _check_appendable(output)
+    read_units(output)  # a units sidecar analyze would refuse is refused now, not after the run
     from advisor.output import ensure_folder
 
     ensure_folder(output)
@@ -95,7 +95,7 @@ def run_measured(command: list[str], *, output: Path, country: str, project: str
     if kept:
         _append(output, data)
         if requests or tokens:
-            _record_units(output, str(data.run_id), requests, tokens)
+            write_units(output, str(data.run_id), requests, tokens)
     return MeasuredRun(completed.returncode, kept, str(data.run_id), float(data.duration),
                        float(data.energy_consumed), float(data.emissions))
 
@@ -159,16 +159,3 @@ def _append(output: Path, data) -> None:
     except OSError as exc:
         raise InputError(f"cannot write here: {exc.strerror or exc}", output) from None
 
-
-def _record_units(csv_path: Path, run_id: str, requests: float | None, tokens: float | None) -> None:
-    from advisor.output import write_atomic
-
-    sidecar = units_path(csv_path)
-    units = {}
-    if sidecar.is_file():
-        try:
-            units = json.loads(sidecar.read_text(encoding="utf-8"))
-        except ValueError:
-            units = {}
-    units[run_id] = {k: v for k, v in (("requests", requests), ("tokens", tokens)) if v}
-    write_atomic(sidecar, json.dumps(units, indent=2))

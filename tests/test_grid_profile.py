@@ -155,6 +155,62 @@ def test_binary_and_missing_files_are_bad_input(tmp_path):
             load_profile(path)
 
 
+# -- the CSV itself, read as the measurement files are (advisor/csvtable.py) -------------------
+def _em_rows(separator: str = ",", hours: int = 24) -> list[str]:
+    rows = [EM_HEADER.replace(",", separator)]
+    for i in range(hours):
+        cells = [f"{T0 + timedelta(hours=i):%Y-%m-%d %H:%M:%S}", "France", "France", "FR", str(20 + i), str(40 + i),
+                 "90", "30", "entsoe.eu", "false", ""]
+        rows.append(separator.join(cells))
+    return rows
+
+
+def test_a_semicolon_separated_export_is_read(tmp_path):
+    path = tmp_path / "fr.csv"
+    path.write_text("\n".join(_em_rows(";")) + "\n", encoding="utf-8")
+    p = load_profile(path)
+    assert p.zone == "FR" and p.column == "Carbon Intensity gCO₂eq/kWh (LCA)" and p.values[0] == 40
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_an_export_saved_as_unicode_or_with_a_bom_is_read(tmp_path, encoding):
+    path = tmp_path / "fr.csv"
+    path.write_bytes(("\r\n".join(_em_rows()) + "\r\n").encode(encoding))  # both start with a byte-order mark
+    p = load_profile(path)
+    assert p.hours == 24 and p.zone == "FR" and p.values[-1] == 63
+
+
+def test_utf16_without_its_byte_order_mark_is_refused_with_the_fix(tmp_path):
+    path = tmp_path / "fr.csv"
+    path.write_bytes("\n".join(_em_rows()).encode("utf-16-le"))
+    with pytest.raises(InputError, match="UTF-16 text without a byte-order mark: save the file as UTF-8"):
+        load_profile(path)
+
+
+def test_lines_count_from_where_a_row_starts_after_a_cell_spanning_lines(tmp_path):
+    rows = _em_rows()
+    rows[3] = rows[3].replace(",entsoe.eu,", ',"entsoe.eu\nestimated, then corrected",')
+    rows[6] = rows[6].replace(",France,France,FR,", ",France,France,DE,")
+    path = tmp_path / "fr.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_profile(path)
+    assert f"{path}:8: Zone Id: zone DE, but line 2 names zone FR" in str(info.value)  # row 6 starts on line 8
+
+
+@pytest.mark.parametrize("text, message, line", [
+    ("timestamp,gco2e_per_kwh,gco2e_per_kwh\n2024-01-01T00:00Z,300,310\n", "names this column twice", 1),
+    (EM_HEADER.replace("(direct)", "(LCA)") + "\n", "names this column twice", 1),
+    ("timestamp,gco2e_per_kwh\n2024-01-01T00:00Z,300\n2024-01-01T01:00Z,300,310\n", "belong to no column", 3),
+])
+def test_a_table_that_cannot_be_read_one_way_is_refused_at_its_line(tmp_path, text, message, line):
+    path = tmp_path / "bad.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_profile(path)
+    assert message in str(info.value) and f"bad.csv:{line}:" in str(info.value)
+
+
 # -- the window search ------------------------------------------------------------------------
 values = st.lists(st.floats(min_value=0, max_value=1500, allow_nan=False), min_size=1, max_size=60)
 

@@ -97,7 +97,7 @@ def test_the_architecture_file_can_point_at_a_zeus_file(tmp_path):
 
 @pytest.mark.parametrize("path, contains", [
     (ZEUS / "bad-gpu.json", "gpu_energy.0: expected a finite number ≥ 0, got 'lots'"),
-    (ZEUS / "negative-time.json", "[0].time: expected a finite number ≥ 0"),
+    (ZEUS / "negative-time.json", "[0].time: must be a finite number ≥ 0, got '-3'"),
     (ZEUS / "bad-log.csv", ":2: gpu0_energy: not a number"),
     (ECO / "bad-unit.json", "[0].energy: unit 'MJ' is not one of kwh, wh"),
     (ECO / "truncated.json", ":2: not valid JSON"),

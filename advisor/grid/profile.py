@@ -13,20 +13,21 @@ as it is:
 Whatever the step of the readings, they are averaged into UTC hours; missing hours stay
 missing (never invented), duplicate timestamps with the same value are dropped, conflicting
 ones are an error. Every bad row is an `InputError` naming the file, the line and the column.
+The file is read as the measurement readers read theirs (`advisor.csvtable`): UTF-8 or UTF-16
+with its byte-order mark, `,` or a spreadsheet's `;`, a column named twice or a value past
+the header refused, and each row's line counted where it starts in an editor.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import statistics
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from advisor.cells import nonnegative
+from advisor.csvtable import read_export, read_table
 from advisor.errors import InputError, Problem
-from advisor.yamlfile import read_text
 
 MAX_CSV_BYTES = 100 * 1024 * 1024  # a year of 5-minute WattTime data is ~4 MB; room for several zones
 # The same plausibility bound as cloud.grid_intensity_gco2e_per_kwh in an architecture file:
@@ -190,37 +191,29 @@ def _value(raw: str, line: int, column: str, path: Path, factor: float) -> float
 
 def load_profile(path: str | Path) -> GridProfile:
     path = Path(path)
-    text = read_text(path, "grid profile (CSV)", MAX_CSV_BYTES)
-    if not text.strip():
+    text = read_export(path, "grid profile (CSV)", MAX_CSV_BYTES)
+    table = read_table(text, path) if text.strip() else None
+    if table is None or not any(table.header):
         raise InputError("the grid profile is empty", path)
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path) from None
-    start_line = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
-    if start_line is None:
-        raise InputError("the grid profile is empty", path)
-    header = rows[start_line]
+    header = table.header
     shape = _shape(header, path)
-    time_name, value_name = header[shape.time].strip(), header[shape.value].strip()
+    time_name, value_name = header[shape.time], header[shape.value]
     factor = GRAMS_PER_KWH_PER_LB_PER_MWH if shape.lbs_per_mwh else 1.0
 
     readings: dict[datetime, tuple[float | None, int]] = {}
     naive = False
     duplicates = 0
     zone, zone_line = None, None
-    zone_name = header[shape.zone].strip() if shape.zone is not None else None
-    for index in range(start_line + 1, len(rows)):
-        row, line = rows[index], index + 1
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) <= max(shape.time, shape.value):
-            raise InputError(Problem(f"{len(row)} cell(s), but the header has {len(header)}", line), path)
-        moment, offset = _timestamp(row[shape.time], line, time_name, path, shape.time_is_utc)
+    zone_name = header[shape.zone] if shape.zone is not None else None
+    for row in table.rows():
+        line, cells = row.line, row.cells
+        if time_name not in cells or value_name not in cells:
+            raise InputError(Problem(f"{row.width} cell(s), but the header has {len(header)}", line), path)
+        moment, offset = _timestamp(cells[time_name], line, time_name, path, shape.time_is_utc)
         naive = naive or not offset
-        value = _value(row[shape.value], line, value_name, path, factor)
-        if shape.zone is not None and len(row) > shape.zone and row[shape.zone].strip():
-            named = row[shape.zone].strip()
+        value = _value(cells[value_name], line, value_name, path, factor)
+        if zone_name is not None and (cells.get(zone_name) or "").strip():
+            named = cells[zone_name].strip()
             if zone is None:
                 zone, zone_line = named, line
             elif named.upper() != zone.upper():
@@ -230,7 +223,7 @@ def load_profile(path: str | Path) -> GridProfile:
         if moment in readings:
             previous, previous_line = readings[moment]
             if previous != value:
-                raise InputError(Problem(f"{row[shape.time].strip()} appears twice with different values "
+                raise InputError(Problem(f"{cells[time_name].strip()} appears twice with different values "
                                          f"(also on line {previous_line})", line, time_name), path)
             duplicates += 1
             continue

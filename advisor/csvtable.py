@@ -1,16 +1,19 @@
-"""The CSV tables measuring tools write (CodeCarbon's emissions.csv, Zeus's log), read cell by cell.
+"""CSV files users bring (CodeCarbon's emissions.csv, Zeus's log, grid-intensity exports), read cell by cell.
 
-Why a module of its own: both readers must refuse a malformed table the same way, as one
+Why a module of its own: every reader must refuse a malformed table the same way, as one
 error naming the file, the line and the column, rather than guess. Python's DictReader
 silently keeps the last of two columns of the same name and files cells beyond the header
 under no name; here a repeated column name and a value past the header are refused (which
 of the two numbers is meant cannot be known). A row shorter than the header only lacks its
-last cells: a missing value is then reported as such by the reader that needs it. A table
-saved by a spreadsheet in a locale that separates with `;` is read with `;`.
+last cells: a missing value is then reported as such by the reader that needs it. Line
+numbers are where a row starts in an editor, also after a quoted cell spanning lines. A
+table saved by a spreadsheet in a locale that separates with `;` is read with `;`, and one
+saved as "Unicode" (UTF-16 with its byte-order mark, as Windows tools write) is decoded.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import InputError, Problem
+from advisor.yamlfile import read_text
 
 
 @dataclass
@@ -75,3 +79,22 @@ def read_table(text: str, path: Path) -> Table:
                 f"cannot be told: remove one", 1, name), path)
         seen.setdefault(name, index)
     return Table(header, delimiter, text, path)
+
+
+def read_export(path: Path, what: str, max_bytes: int) -> str:
+    """A file's text: UTF-8, or UTF-16 with its byte-order mark (what Windows tools call "Unicode")."""
+    try:
+        return read_text(path, what, max_bytes)
+    except InputError as exc:  # UTF-16 is full of NUL bytes: `read_text` takes it for a binary file
+        if not exc.problems[0].message.startswith("binary content"):
+            raise
+        with path.open("rb") as fh:  # read_text checked the size
+            raw = fh.read()
+        if raw[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            if raw[1:40:2].count(0) > 15 or raw[0:40:2].count(0) > 15:
+                raise InputError(Problem("UTF-16 text without a byte-order mark: save the file as UTF-8", 1), path) from None
+            raise
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(Problem("starts as UTF-16 but is not valid UTF-16: save the file as UTF-8", 1), path) from None
