@@ -55,9 +55,8 @@ NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
 
 HOURS_IN_MONTH = 744  # the longest month; 730 is the average
-# a measured average above twice the board power is a unit or scope slip (a whole server, kW
-# for W), not a reading: boards may briefly exceed TDP, not double it on average
-MAX_POWER_PER_TDP = 2.0
+# kinds whose job is to change the weights (gradients, optimiser states): sized and moved as training
+TRAINING_KINDS = frozenset({"training", "fine-tuning"})
 CPU_WORDS = frozenset({"cpu", "cpus", "cpu-only", "cpu_only", "cpuonly"})  # all mean `none`
 
 
@@ -225,9 +224,10 @@ class Hardware(_Model):
     def _power(cls, value: float | None, info: ValidationInfo) -> float | None:
         kb = _kb(info)
         accelerator = kb.accelerators.get(info.data.get("accelerator", "")) if kb is not None else None
-        if value is not None and accelerator is not None and value > MAX_POWER_PER_TDP * accelerator.tdp_w:
+        limit = kb.policy.max_power_per_tdp if kb is not None else None  # knowledge/policy.yaml, with its reasoning
+        if value is not None and accelerator is not None and value > limit * accelerator.tdp_w:
             raise ValueError(
-                f"{value:g} W is more than {MAX_POWER_PER_TDP:g}× the {accelerator.name}'s TDP ({accelerator.tdp_w:g} W); "
+                f"{value:g} W is more than {limit:g}× the {accelerator.name}'s TDP ({accelerator.tdp_w:g} W); "
                 "power_watts is the measured average draw of one accelerator"
             )
         return value
@@ -320,6 +320,11 @@ class Workload(_Model):
     @property
     def precision(self) -> Precision | None:
         return self.model.precision
+
+    @property
+    def trains_weights(self) -> bool:
+        """Training and fine-tuning: jobs that end when the work is done, sized with optimiser states."""
+        return self.kind in TRAINING_KINDS
 
 
 class Objective(_Model):

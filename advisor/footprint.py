@@ -318,17 +318,13 @@ class Calculator:
         )
 
         share, life_fig = self._lifetime_share(hw.hours_per_month)
-        if acc.embodied_kgco2e is not None:
-            board = Span.point(acc.embodied_kgco2e)
-        else:
-            board, board_fig = self.assumption("accelerator_embodied_kgco2e_default")
-            sources.update(board_fig.sources)
+        board, board_note = self._board_embodied(acc, sources)
         host_embodied, host_fig = self.assumption("host_embodied_kgco2e_per_accelerator")
         embodied = (board + host_embodied) * share * hw.count
         sources.update(life_fig.sources, host_fig.sources)
         figures["embodied_kgco2e_month"] = Figure.from_span(
             embodied, "kgCO2e/month", "estimate", sources & (set(acc.sources) | set(life_fig.sources) | set(host_fig.sources)),
-            "(board + host share) × count × hours / lifetime",
+            "(board + host share) × count × hours / lifetime" + board_note,
         )
         result = WorkloadFootprint(
             workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,
@@ -336,6 +332,17 @@ class Calculator:
             grid_basis=self.grid_basis(),
         )
         return self._finish(result, sources)
+
+    def _board_embodied(self, acc, sources: set) -> tuple[Span, str]:
+        """The board's manufacturing emissions: its own figure, else the default scaled by TDP, so a
+        72 W card is not counted as dirty to build as a 700 W one (knowledge/assumptions.yaml)."""
+        if acc.embodied_kgco2e is not None:
+            return Span.point(acc.embodied_kgco2e), ""
+        default, default_fig = self.assumption("accelerator_embodied_kgco2e_default")
+        reference, reference_fig = self.assumption("accelerator_embodied_reference_tdp_w")
+        sources.update(default_fig.sources, reference_fig.sources)
+        ratio = acc.tdp_w / reference.value if reference.value > 0 else 1.0
+        return default * ratio, f"; board: no figure of its own, the default × TDP {acc.tdp_w:g} W / {reference.value:g} W"
 
     def _cpu(self, workload: Workload) -> WorkloadFootprint:
         hw = workload.hardware

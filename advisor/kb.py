@@ -24,6 +24,10 @@ Level = Literal["none", "low", "medium", "high"]
 Difficulty = Literal["low", "medium", "high"]
 Geo = Literal["north-america", "south-america", "europe", "asia-pacific", "middle-east", "africa"]
 KINDS = ("llm-inference", "llm-api", "embedding", "training", "fine-tuning", "batch-inference", "classic-ml")
+PRECISIONS = ("fp32", "bf16", "fp16", "fp8", "int8", "int4")
+# regions.csv geos of the separate partitions (AWS GovCloud, Azure Government, AWS and Azure China):
+# a commercial account cannot reach them, and the data does not say what hardware they offer
+PARTITION_GEOS = ("us-government", "china")
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the bundled files parse ~10x faster
@@ -68,6 +72,11 @@ class Intensity(_Sourced):
     label: str
     country: str
     geo: str | None = None
+
+    @property
+    def partition(self) -> bool:
+        """A region of a separate partition (China, US government), not of the commercial cloud."""
+        return self.geo in PARTITION_GEOS
 
 
 class Zone(_Strict):
@@ -167,6 +176,14 @@ class Span3(_Strict):
         return self
 
 
+# What each impact method reads from its technique (advisor/engine/savings.py): required when the
+# knowledge base loads, so the calculator never falls back on a figure of its own.
+METHOD_NEEDS = {
+    "share": ("saving_pct",), "idle-capacity": ("saving_pct",), "accelerator-swap": ("saving_pct",),
+    "grid-time": ("saving_pct", "full_window_hours"), "pue": ("target_pue",),
+}
+
+
 class Impact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     method: Literal["share", "idle-capacity", "accelerator-swap", "grid-region", "grid-time", "pue", "market-based", "none"]
@@ -177,6 +194,14 @@ class Impact(BaseModel):
     parameters: dict = Field(default_factory=dict)
     sources: tuple[str, ...] = ()
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Impact:
+        given = {**self.parameters, "saving_pct": self.saving_pct}
+        missing = [name for name in METHOD_NEEDS.get(self.method, ()) if given.get(name) is None]
+        if missing:
+            raise ValueError(f"method {self.method} needs {', '.join(missing)}")
+        return self
 
 
 class Latency(_Strict):
@@ -256,6 +281,33 @@ class Technique(BaseModel):
             if isinstance(value, dict):
                 ids.update(value.get("sources", ()))
         return ids
+
+
+class SourcedValue(_Strict):
+    value: Annotated[float, Field(gt=0)]
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class MemorySizing(_Strict):
+    """How much accelerator memory a model needs (hardware/memory.yaml, advisor/engine/memory.py)."""
+
+    bytes_per_parameter: dict[Literal[PRECISIONS], float]  # type: ignore[valid-type]
+    default_precision: Literal[PRECISIONS]  # type: ignore[valid-type]
+    inference_overhead: SourcedValue
+    training_bytes_per_parameter: SourcedValue
+    training_activation_overhead: SourcedValue
+
+    @model_validator(mode="after")
+    def _every_precision(self) -> MemorySizing:
+        missing = [p for p in PRECISIONS if p not in self.bytes_per_parameter]
+        if missing:
+            raise ValueError(f"bytes_per_parameter lacks {', '.join(missing)}")
+        return self
+
+    def cited(self) -> set[str]:
+        return {s for v in (self.inference_overhead, self.training_bytes_per_parameter,
+                            self.training_activation_overhead) for s in v.sources}
 
 
 class StarRule(_Strict):
@@ -355,6 +407,7 @@ class Policy(BaseModel):
     spec_ratio_realisation: dict[Literal["low", "value", "high"], float]
     small_model_memory_fraction: float
     min_time_shift_saving_pct: float
+    max_power_per_tdp: Annotated[float, Field(gt=1.0)]
 
 
 class KnowledgeBase:
@@ -365,6 +418,10 @@ class KnowledgeBase:
         self.countries: dict[str, Intensity] = self._load_countries()
         self.pue: dict[str, Pue] = self._load_pue()
         self.accelerators: dict[str, Accelerator] = self._load_accelerators()
+        self.memory = _build(MemorySizing, self._yaml("hardware/memory.yaml"), "hardware/memory.yaml")
+        # other names of regions and countries (advisor/places.py): (provider, alias in lower case) ->
+        # region id, and a common non-alpha-3 code (upper case) -> ISO alpha-3, with their sources
+        self.region_aliases, self.country_aliases, self._alias_sources = self._load_aliases()
         self.cpu: dict = self._yaml("hardware/cpu.yaml")
         self.assumptions: dict[str, Assumption] = {
             key: Assumption(key=key, **value) for key, value in self._yaml("assumptions.yaml").items()
@@ -470,6 +527,29 @@ class KnowledgeBase:
         data = self._yaml("hardware/accelerators.yaml") or {}
         return {key: _build(Accelerator, {"id": key, **value}, f"accelerators: {key}") for key, value in data.items()}
 
+    def _load_aliases(self) -> tuple[dict[tuple[str, str], str], dict[str, str], list[tuple[str, str]]]:
+        regions: dict[tuple[str, str], str] = {}
+        countries: dict[str, str] = {}
+        cited: list[tuple[str, str]] = []
+        for i, row in enumerate(self._csv("grid/region_aliases.csv"), start=2):
+            where = f"grid/region_aliases.csv line {i}"
+            provider, alias, region = (row.get(k, "").strip() for k in ("provider", "alias", "region"))
+            if (provider, region) not in self.regions:
+                raise KnowledgeBaseError(f"knowledge base: {where}: '{alias}' names {provider} region '{region}', not in grid/regions.csv")
+            if (provider, alias.lower()) in regions:
+                raise KnowledgeBaseError(f"knowledge base: {where}: {provider} alias '{alias}' given twice")
+            regions[(provider, alias.lower())] = region
+            cited += [(where, s) for s in _ids(row.get("source"))]
+        for i, row in enumerate(self._csv("grid/country_aliases.csv"), start=2):
+            where = f"grid/country_aliases.csv line {i}"
+            alias, country = row.get("alias", "").strip().upper(), row.get("country", "").strip().upper()
+            if country not in self.countries or alias in self.countries or alias in countries:
+                raise KnowledgeBaseError(f"knowledge base: {where}: '{alias}' must be a new code for a country of "
+                                         "grid/countries.csv, given once")
+            countries[alias] = country
+            cited += [(where, s) for s in _ids(row.get("source"))]
+        return regions, countries, cited
+
     def _load_techniques(self) -> dict[str, Technique]:
         techniques = {}
         for path in sorted((self.root / "techniques").glob("*.yaml")):
@@ -540,6 +620,8 @@ class KnowledgeBase:
             cited += [(f"grid {item.key}", s) for item in group for s in item.sources]
         cited += [(f"pue {p.provider}", s) for p in self.pue.values() for s in p.sources]
         cited += [(f"accelerator {a.id}", s) for a in self.accelerators.values() for s in a.sources]
+        cited += [("hardware/memory.yaml", s) for s in self.memory.cited()]
+        cited += self._alias_sources
         cited += [(f"assumption {a.key}", s) for a in self.assumptions.values() for s in a.sources]
         cited += [(f"rating {self.rating.id}", s) for s in (*self.rating.sources, self.rating.figures_source)]
         missing = sorted({f"{who} cites unknown source '{source}'" for who, source in cited if source not in self.sources})

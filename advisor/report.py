@@ -285,11 +285,17 @@ def _pct(part: float, whole: float) -> float:
     return round(part / whole * 100, 2) if whole > 0 else 0.0
 
 
-def plan_out(plan: Plan, lang: str) -> PlanOut:
+def plan_out(plan: Plan, lang: str, whole: Plan | None = None) -> PlanOut:
+    """`whole`: the plan of every applicable action, when `plan` combines only the basic level's rows."""
+    message = text.plan_message(plan, lang)
+    if whole is not None:
+        from advisor import basicplan
+
+        message = basicplan.message(plan, whole, lang, message)
     return PlanOut(
         objective_reduce_energy_pct=plan.objective_pct,
         status=plan.status,
-        message=text.plan_message(plan, lang),
+        message=message,
         actions=[{"technique_id": c.technique.id, "workload": c.workload.name} for c in plan.actions],
         energy_reduction_pct=Figure.from_span(plan.energy_reduction_pct, "%", "estimate", note="actions combined multiplicatively"),
         emissions_reduction_pct=Figure.from_span(plan.emissions_reduction_pct, "%", "estimate", note="actions combined multiplicatively"),
@@ -311,9 +317,15 @@ def build_report(
     """The report of an analysis; `rows` are recommendations someone else wrote (a model's,
     guard-railed), shown instead of the engine's."""
     arch = loaded.architecture
+    plan = plan_out(advice.plan, lang) if advice.plan else None
     if rows is None:
         several = len(arch.workloads) > 1
-        rows = [recommendation_out(c, advice.footprint, lang, several) for c in select(advice, level, kb)]
+        shown = select(advice, level, kb)
+        rows = [recommendation_out(c, advice.footprint, lang, several) for c in shown]
+        if level == "basic" and advice.plan is not None:  # the plan combines the rows the table shows, no more
+            from advisor import basicplan
+
+            plan = plan_out(basicplan.of_rows(arch, advice, shown, kb), lang, whole=advice.plan)
     recommendations = rows
     footprint = footprint_out(advice.footprint, lang)
     warnings = list(loaded.warnings)
@@ -333,7 +345,7 @@ def build_report(
         ),
         footprint=footprint,
         recommendations=recommendations,
-        plan=plan_out(advice.plan, lang) if advice.plan else None,
+        plan=plan,
         excluded=[Excluded(technique_id=e.technique_id, workload=e.workload, reason=in_lang(e.reason, lang))
                   for e in advice.excluded],
         warnings=warnings,

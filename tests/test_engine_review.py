@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine.advise import advise
-from advisor.engine.savings import _needed_memory_gb
+from advisor.engine.memory import needed
 from advisor.footprint import Calculator
 from advisor.guardrails import check
 from conftest import example
@@ -100,13 +100,11 @@ def test_training_is_never_moved_to_an_inference_part(kb, tmp_path):
 
 
 def test_training_memory_counts_gradients_and_adam_states(kb, tmp_path):
-    technique = kb.techniques["hardware-upgrade"]
     sizes = {}
     for name, kind, practices in (("infer", "llm-inference", ""), ("train", "training", ""),
                                   ("lora", "fine-tuning", "    practices: [peft]\n")):
         loaded, _ = analyse_text(kb, workload_yaml(kind=kind, params=8, extra=practices), tmp_path)
-        wf = Calculator(kb, loaded.architecture).footprint().workloads[0]
-        sizes[name] = _needed_memory_gb(technique, wf)
+        sizes[name] = needed(loaded.architecture.workloads[0], kb).gb
     assert sizes["infer"] == pytest.approx(8 * 2 * 1.2)
     assert sizes["train"] == pytest.approx(8 * 16 * 1.2)  # ZeRO: 16 bytes/parameter, plus activations
     assert sizes["lora"] == sizes["infer"]  # frozen base: sized like serving it
@@ -130,11 +128,19 @@ def test_a_region_move_says_to_check_the_accelerator_is_offered(kb):
 
 # 4. hardware offers ---------------------------------------------------------------------------
 
-def test_h200_is_offered_on_the_three_clouds_and_h100_pcie_is_its_own_part(kb):
-    assert {"aws", "gcp", "azure"} <= set(kb.accelerators["nvidia-h200"].clouds)
-    pcie = kb.accelerators["nvidia-h100-pcie"]
-    assert pcie.tdp_w == 350 and pcie.memory_gb == 80 and pcie.sources
-    assert kb.accelerators["nvidia-h100-80gb"].tdp_w == 700  # the contract id is unchanged
+def test_h100_pcie_draws_about_half_the_sxm_board_at_the_same_utilisation(kb, tmp_path):
+    energy = {}
+    for accelerator in ("nvidia-h100-pcie", "nvidia-h100-80gb"):
+        loaded, _ = analyse_text(kb, workload_yaml(accelerator=accelerator, utilization=0.6), tmp_path)
+        wf = Calculator(kb, loaded.architecture).footprint().workloads[0]
+        energy[accelerator] = wf.figures["accelerator_energy_kwh_month"].value
+    assert energy["nvidia-h100-pcie"] / energy["nvidia-h100-80gb"] == pytest.approx(0.5, rel=0.1)
+
+
+@pytest.mark.parametrize("provider,region", [("aws", "us-east-1"), ("gcp", "us-central1"), ("azure", "eastus")])
+def test_h200_on_each_big_cloud_gets_no_not_offered_warning(kb, tmp_path, provider, region):
+    _, report = analyse_text(kb, workload_yaml(accelerator="nvidia-h200", provider=provider, region=region), tmp_path)
+    assert not [w for w in report.warnings if "is not known on" in w], report.warnings
 
 
 # 5. tools by hardware and hosting ---------------------------------------------------------------

@@ -36,7 +36,10 @@ def test_fully_determined_accelerated_workload(kb, tmp_path):
     assert w.energy.low == w.energy.high == pytest.approx(90.0)
     # 90 kWh × 400 g/kWh = 36 kg
     assert w.operational.value == pytest.approx(36.0)
-    board = kb.accelerators["nvidia-v100"].embodied_kgco2e or kb.assumptions["accelerator_embodied_kgco2e_default"].value
+    v100 = kb.accelerators["nvidia-v100"]
+    # no figure of its own: the default board, scaled by TDP from the part it was assessed on
+    board = v100.embodied_kgco2e or (kb.assumptions["accelerator_embodied_kgco2e_default"].value * v100.tdp_w
+                                     / kb.assumptions["accelerator_embodied_reference_tdp_w"].value)
     # embodied: 2 boards × board kg × 100 h / (4 × 8760 h)
     assert w.embodied.value == pytest.approx(2 * board * 100 / (4 * 8760))
     # SCI per request = (36 kg + M) × 1000 / 1000 requests

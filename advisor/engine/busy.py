@@ -23,11 +23,9 @@ from __future__ import annotations
 from advisor.figures import Span
 from advisor.footprint import WorkloadFootprint
 
-JOB_KINDS = {"training", "fine-tuning"}
-
 
 def is_job(wf: WorkloadFootprint) -> bool:
-    return wf.workload.kind in JOB_KINDS or wf.workload.schedule.deferrable
+    return wf.workload.trains_weights or wf.workload.schedule.deferrable
 
 
 def busy_fraction(wf: WorkloadFootprint, scope: str = "compute") -> Span:

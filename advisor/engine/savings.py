@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 
 from advisor.architecture import Architecture
 from advisor.engine.busy import busy_fraction
+from advisor.engine.memory import needed
 from advisor.figures import Span
 from advisor.footprint import WorkloadFootprint
 from advisor.kb import Accelerator, KnowledgeBase, Technique, Text
 
 DECODE_BOUND_KINDS = {"llm-inference", "batch-inference"}
-BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
 
 
 @dataclass
@@ -49,9 +49,7 @@ def _param(technique: Technique, name: str) -> Span | None:
 
 
 def _pct(technique: Technique) -> Span:
-    p = technique.impact.saving_pct
-    if p is None:
-        return ZERO
+    p = technique.impact.saving_pct  # required by every method that reads it (kb.METHOD_NEEDS)
     return Span(p.low / 100.0, p.typical / 100.0, p.high / 100.0)
 
 
@@ -126,29 +124,6 @@ def _efficiency(acc: Accelerator, decode_bound: bool) -> float | None:
     return work / acc.tdp_w if work else None
 
 
-def _trains_weights(wf: WorkloadFootprint) -> bool:
-    return wf.workload.kind in ("training", "fine-tuning")
-
-
-def _needed_memory_gb(technique: Technique, wf: WorkloadFootprint) -> float | None:
-    """Accelerator memory the workload needs across its devices, in GB.
-
-    Inference holds the weights at their precision plus KV cache and buffers. Training and full
-    fine-tuning hold weights, gradients and Adam states, 16 bytes per parameter (ZeRO), plus
-    activations. PEFT fine-tuning (`peft` in practices) keeps the base frozen: sized like inference.
-    """
-    params_b = wf.workload.model.parameters_b
-    if not params_b:
-        return None
-    if _trains_weights(wf) and "peft" not in wf.workload.practices:
-        per_param = _param(technique, "training_bytes_per_parameter")
-        overhead = _param(technique, "training_activation_overhead")
-    else:
-        per_param = Span.point(BYTES_PER_PARAM.get(wf.workload.model.precision or "fp16", 2.0))
-        overhead = _param(technique, "inference_memory_overhead")
-    return params_b * (per_param.value if per_param else 2.0) * (overhead.value if overhead else 1.0)
-
-
 def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
     current = wf.accelerator
     hw = wf.workload.hardware
@@ -160,8 +135,9 @@ def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
         return None
     place = arch.cloud.provider
     vendors = technique.impact.parameters.get("target_vendors")
-    training = _trains_weights(wf)
-    needed_gb = _needed_memory_gb(technique, wf)
+    training = wf.workload.trains_weights
+    need = needed(wf.workload, kb)
+    needed_gb = need.gb if need else None
     # A model that fills a fraction of its card wants a smaller, frugal one, not a bigger one.
     small = bool(needed_gb and current.memory_gb and needed_gb < kb.policy.small_model_memory_fraction * current.memory_gb)
     best: tuple[float, Accelerator] | None = None
@@ -187,14 +163,18 @@ def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
     if best is None or best[0] * 100 < kb.policy.min_accelerator_swap_saving_pct:
         return None
     gain, target = best
-    cap = (technique.impact.saving_pct.high / 100.0) if technique.impact.saving_pct else 1.0
+    cap = technique.impact.saving_pct.high / 100.0  # required for this method (kb.METHOD_NEEDS)
     realised = kb.policy.spec_ratio_realisation
     fraction = Span(gain * realised["low"], gain * realised["value"], gain * realised["high"]).clamp(0.0, cap)
     metric = "memory bandwidth per watt (decoding is memory-bound)" if decode_bound else "FP16 throughput per watt"
+    # the accelerators' `clouds` name the commercial clouds; a separate partition (China, US government)
+    # often lags their catalogues, and the data cannot say which parts it offers
+    here = kb.regions.get((place, arch.cloud.region or ""))
+    caveats = _availability(target, here.key) if here is not None and here.partition else ()
     return Saving(
         wf.energy * fraction, wf.operational * fraction,
         f"{current.name} → {target.name}: {gain * 100:.0f} % better {metric} on the spec sheets",
-        target=target.name,
+        target=target.name, caveats=caveats,
     )
 
 
@@ -224,13 +204,12 @@ def _grid_region(technique, wf, arch, kb) -> Saving | None:
     return Saving(
         ZERO, kg,
         f"{here.label}: {cur.value:.0f} gCO2e/kWh → {best.label}: {best.value:.0f} gCO2e/kWh",
-        target=best.key, caveats=_availability(wf, best.key),
+        target=best.key, caveats=_availability(wf.accelerator, best.key),
     )
 
 
-def _availability(wf: WorkloadFootprint, region: str) -> tuple[Text, ...]:
+def _availability(acc: Accelerator | None, region: str) -> tuple[Text, ...]:
     """The grid table does not say which accelerators a region offers: the action must say to check."""
-    acc = wf.accelerator
     if acc is None:
         return ()
     return (Text(
@@ -281,9 +260,7 @@ def _grid_time(technique, wf, arch, kb) -> Saving | None:
     if shift is not None:
         # the profile's own figure replaces the technique's generic range
         return Saving(ZERO, wf.operational * shift.saving, shift.basis(wf.grid_profile))
-    full = technique.impact.parameters.get("full_window_hours", 24)
-    if isinstance(full, dict):
-        full = full["value"]
+    full = _param(technique, "full_window_hours").value  # required for this method (kb.METHOD_NEEDS)
     window = wf.workload.schedule.window_hours
     scale = 1.0 if window is None else min(1.0, window / float(full))
     pct = _pct(technique) * scale
@@ -292,8 +269,8 @@ def _grid_time(technique, wf, arch, kb) -> Saving | None:
 
 
 def _pue(technique, wf, arch, kb) -> Saving | None:
-    target = _param(technique, "target_pue")
-    if target is None or wf.pue.value <= target.high:
+    target = _param(technique, "target_pue")  # required for this method (kb.METHOD_NEEDS)
+    if wf.pue.value <= target.high:
         return None
     it = wf.energy / wf.pue.value
     # A lower target saves more: the low bound uses the high target.
