@@ -148,7 +148,7 @@ class _Guard:
         else:
             changes.append(self.say("risk_raised", old=item.accuracy_risk, new=candidate.accuracy.risk))
         row.warning = self._warning(item.warning, candidate.warning(self.lang), changes)
-        row.difficulty = item.difficulty  # a judgement: the model's to make
+        row.difficulty = item.difficulty or row.difficulty  # the model's judgement; the engine's if unreadable
         if _exaggerated(item.impact, candidate):
             changes.append(self.say("impact_replaced", claim=item.impact[:80]))
         if changes:
