@@ -68,6 +68,16 @@ def example(name: str) -> Path:
     return ROOT / "examples" / name
 
 
+@pytest.fixture
+def no_backoff(monkeypatch) -> list[float]:
+    """Transport retries wait no time; the waits asked for are recorded, in order, to assert on."""
+    from advisor.llm import structured
+
+    waits: list[float] = []
+    monkeypatch.setattr(structured, "pause", waits.append)
+    return waits
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path_factory):
     """Every test gets its own greenadvisor home, no keys, no colour, no inherited settings."""

@@ -313,6 +313,20 @@ def test_an_unknown_cloud_in_a_case_is_an_input_error(tmp_path):
         f"greenadvisor: error: {tmp_path / 'c.yaml'}:{line}: expect.clouds: unknown cloud 'gpc'; did you mean 'gcp'?"]
 
 
+def test_clouds_in_a_case_are_read_in_any_case_as_in_an_architecture(tmp_path):
+    scores = {}
+    for clouds in (["aws"], ["AWS"], ["Aws ", "ON-PREM"]):
+        folder = tmp_path / "-".join(c.strip() for c in clouds)
+        folder.mkdir()
+        write_case(folder, "c", "doc-analyzer.yaml", {"include": ["carbon-monitoring"], "clouds": clouds})
+        result = run_cli("eval", "--cases", folder, "--format", "json")
+        assert result.code == 0, result.stderr
+        scores[folder.name] = result.json()["cases"][0]["score"]
+    assert scores["aws"] == scores["AWS"]
+    write_case(tmp_path, "typo", "doc-analyzer.yaml", {"include": ["carbon-monitoring"], "clouds": ["GPC"]})
+    assert "expect.clouds: unknown cloud 'gpc'; did you mean 'gcp'?" in run_cli("eval", "--cases", tmp_path).stderr
+
+
 def test_architecture_errors_in_a_case_name_the_field_from_the_top_of_the_file(tmp_path):
     path = write_case(tmp_path, "c", "doc-analyzer.yaml", {"include": ["carbon-monitoring"]})
     path.write_text(path.read_text().replace("kind: llm-inference", "kind: llm-inferenc"))

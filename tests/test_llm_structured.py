@@ -7,8 +7,9 @@ import json
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 
+from advisor.llm.extract import extract_json, validate
 from advisor.llm.mock import ScriptedChatModel
-from advisor.llm.structured import Asker, ModelOutputError, ModelUnavailableError, extract_json, validate
+from advisor.llm.structured import Asker, ModelOutputError, ModelUnavailableError
 
 VALID = {
     "summary": "ok",
@@ -51,13 +52,13 @@ def test_malformed_json_is_repaired_with_the_previous_answer_and_the_errors():
 
 def test_schema_violation_names_the_field_in_the_repair():
     broken = json.loads(json.dumps(VALID))
-    del broken["recommendations"][0]["difficulty"]
-    broken["recommendations"][0]["accuracy_risk"] = "catastrophic"
+    del broken["recommendations"][0]["action"]
+    broken["recommendations"][0]["tools"] = 42
     a, model, _ = asker(json.dumps(broken), json.dumps(VALID))
     a.ask("sys", "user")
     repair = model.history[1][-1].content
-    assert "recommendations.0.difficulty: Field required" in repair
-    assert "recommendations.0.accuracy_risk" in repair
+    assert "recommendations.0.action: Field required" in repair
+    assert "recommendations.0.tools" in repair
 
 
 def test_repairs_are_bounded_and_the_error_carries_everything():
@@ -164,9 +165,9 @@ def test_rows_past_the_limit_are_cut_not_refused():
 
 def test_when_no_candidate_validates_the_most_promising_ones_errors_are_sent():
     broken = json.loads(json.dumps(VALID))
-    broken["recommendations"][0]["difficulty"] = "trivial"
+    broken["recommendations"][0]["tools"] = {"aws": "SageMaker"}
     answer, errors = validate('Example: ```{"example": true}``` then ```' + json.dumps(broken) + "```")
-    assert answer is None and any("recommendations.0.difficulty" in e for e in errors)
+    assert answer is None and any("recommendations.0.tools" in e for e in errors)
 
 
 def test_retry_after_within_the_cap_is_obeyed_beyond_it_fails_at_once():
@@ -190,3 +191,52 @@ def test_a_cut_answer_is_re_asked_with_the_reason():
 def test_extract_json_reports_where_it_failed():
     with pytest.raises(ValueError, match="line 1"):
         extract_json("{ 'single': quotes }")
+
+
+# --- Lenient where the guard decides: one sloppy field never costs the answer ------------------
+
+@pytest.mark.parametrize("said, level", [
+    ("Easy", "low"), ("SIMPLE", "low"), ("Low", "low"), ("facile", "low"), ("trivial", "low"),
+    ("Moderate", "medium"), ("Medium", "medium"), ("moyenne", "medium"), ("Modérée", "medium"),
+    ("Hard", "high"), ("Difficult", "high"), ("high", "high"), ("difficile", "high"), ("Élevée", "high"),
+    ("Medium (needs a new runtime)", "medium"),
+])
+def test_difficulty_synonyms_in_any_case_and_either_language(said, level):
+    row = {**VALID["recommendations"][0], "difficulty": said}
+    answer, errors = validate(json.dumps({"recommendations": [row]}))
+    assert answer is not None and answer.recommendations[0].difficulty == level, errors
+
+
+@pytest.mark.parametrize("said", ["", "whatever", "low to high", None, 3])
+def test_an_unreadable_difficulty_is_left_to_the_engine(said):
+    row = {**VALID["recommendations"][0], "difficulty": said}
+    answer, errors = validate(json.dumps({"recommendations": [row]}))
+    assert answer is not None and answer.recommendations[0].difficulty is None, errors
+
+
+@pytest.mark.parametrize("said, risk", [
+    ("NONE", "none"), ("aucun", "none"), ("Low", "low"), ("faible", "low"), ("Moderate", "medium"),
+    ("moyen", "medium"), ("High", "high"), ("élevée", "high"), ("medium to high", "high"),
+    ("catastrophic", "none"), ("", "none"), (None, "none"),  # unreadable: the lowest, which the guard raises
+])
+def test_accuracy_risk_synonyms_and_unreadable_values(said, risk):
+    row = {**VALID["recommendations"][0], "accuracy_risk": said}
+    answer, errors = validate(json.dumps({"recommendations": [row]}))
+    assert answer is not None and answer.recommendations[0].accuracy_risk == risk, errors
+
+
+@pytest.mark.parametrize("field", ["technique_id", "workload", "action"])
+@pytest.mark.parametrize("value", ["", "   ", None])
+def test_a_blank_field_passes_validation_for_the_guard_to_remove(field, value):
+    row = {**VALID["recommendations"][0], field: value}
+    answer, errors = validate(json.dumps({"recommendations": [row, VALID["recommendations"][0]]}))
+    assert answer is not None and len(answer.recommendations) == 2, errors
+
+
+def test_the_schema_sent_to_the_model_stays_strict():
+    from advisor.llm.answer import json_schema
+
+    item = json_schema()["properties"]["recommendations"]["items"]
+    assert item["properties"]["difficulty"]["enum"] == ["low", "medium", "high"]
+    assert item["properties"]["accuracy_risk"]["enum"] == ["none", "low", "medium", "high"]
+    assert set(item["required"]) >= {"technique_id", "workload", "action", "difficulty", "accuracy_risk"}

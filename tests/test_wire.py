@@ -25,6 +25,9 @@ def answer(*items) -> dict:
 GOOD = answer(("continuous-batching", "none", None), ("gpu-right-sizing", "none", None))
 
 
+pytestmark = pytest.mark.usefixtures("no_backoff")  # retries wait no time; what they ask is recorded
+
+
 @pytest.fixture
 def server():
     with WireServer() as s:
@@ -65,11 +68,11 @@ def test_malformed_json_is_repaired(server):
 
 def test_schema_violation_is_repaired_with_the_exact_errors(server):
     bad = json.loads(json.dumps(GOOD))
-    bad["recommendations"][0]["difficulty"] = "trivial"
+    del bad["recommendations"][0]["workload"]
     server.script(openai_reply(json.dumps(bad)), openai_reply(json.dumps(GOOD)))
     assert openai_run(server).code == 0
     repair = server.posts()[1]["body"]["messages"][-1]["content"]
-    assert "recommendations.0.difficulty" in repair
+    assert "recommendations.0.workload: Field required" in repair
 
 
 def test_hard_rule_violation_is_removed_not_repaired(server):
@@ -99,11 +102,13 @@ def test_timeout_is_retried(server):
     assert len(server.posts()) == 2
 
 
-def test_persistent_failure_exits_1_or_falls_back(server):
+def test_persistent_failure_exits_1_or_falls_back(server, no_backoff):
     server.script(*[error_reply(500, "down") for _ in range(8)])
     result = openai_run(server)
     assert result.code == 1
     assert "HTTP 500" in result.stderr and "after 4 tries" in result.stderr and "Traceback" not in result.stderr
+    # the real backoff is asked for (0.5, 1, 2 s, ±20 % jitter), though the test does not sleep it
+    assert len(no_backoff) == 3 and all(0.8 * b <= w <= 1.2 * b for w, b in zip(no_backoff, (0.5, 1, 2)))
     server.script(*[error_reply(500, "down") for _ in range(8)])
     fallback = openai_run(server, "--fallback", "offline")
     assert fallback.code == 0 and fallback.json()["model"] == "offline"
@@ -112,7 +117,7 @@ def test_persistent_failure_exits_1_or_falls_back(server):
 def test_anthropic_messages_with_a_forced_tool(server, monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", ANTHROPIC_KEY)
     bad = json.loads(json.dumps(GOOD))
-    del bad["recommendations"][1]["accuracy_risk"]
+    del bad["recommendations"][1]["technique_id"]
     server.script(error_reply(529, "Overloaded", anthropic=True), anthropic_tool_reply(bad), anthropic_tool_reply(GOOD))
     result = run_cli("analyze", example("doc-analyzer.yaml"), "--model", "anthropic:claude-test",
                      "--base-url", server.url, "--format", "json", "--timeout", "5", "--lang", "fr")
@@ -124,7 +129,7 @@ def test_anthropic_messages_with_a_forced_tool(server, monkeypatch):
     assert body["tool_choice"] == {"type": "tool", "name": "record_recommendations"}
     sent = posts[1]["headers"]
     assert ANTHROPIC_KEY in (sent.get("x-api-key"), sent.get("authorization", "").removeprefix("Bearer "))
-    assert "recommendations.1.accuracy_risk" in json.dumps(posts[2]["body"]["messages"][-1], ensure_ascii=False)
+    assert "recommendations.1.technique_id" in json.dumps(posts[2]["body"]["messages"][-1], ensure_ascii=False)
     report = result.json()
     assert report["lang"] == "fr" and [r["technique_id"] for r in report["recommendations"]] == ["continuous-batching", "gpu-right-sizing"]
     assert "PLANTED" not in result.stdout + result.stderr

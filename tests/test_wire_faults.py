@@ -16,6 +16,9 @@ ROW = {"technique_id": "continuous-batching", "workload": "document-analysis", "
 GOOD = {"summary": "ok", "recommendations": [ROW]}
 
 
+pytestmark = pytest.mark.usefixtures("no_backoff")  # retries wait no time; what they ask is recorded
+
+
 @pytest.fixture
 def server():
     with WireServer() as s:

@@ -309,7 +309,6 @@ class Session:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
         from advisor.llm.models import parse_model
-        from advisor.llm.structured import describe
         from advisor.prompting import render_prompt
 
         choice = parse_model(self.model, self.settings, self.base_url)
@@ -325,25 +324,38 @@ class Session:
         for role, text in self._trimmed_history(choice.model):
             messages.append(HumanMessage(content=text) if role == "user" else AIMessage(content=text))
         messages.append(HumanMessage(content=question))
-        chunks: list[str] = []
-        try:
-            for chunk in self.llm.stream(messages):
-                piece = chunk.content if isinstance(chunk.content, str) else "".join(
-                    b.get("text", "") for b in chunk.content if isinstance(b, dict))
-                if piece:
-                    chunks.append(piece)
-                    self.emit(piece, end="")
-        except Exception as exc:  # provider errors: say so, keep the session
-            self.emit("")
-            self.emit(say("model_error", self.lang, error=describe(exc)))
+        reply = self._stream(messages, tuple(k for k in (choice.api_key(),) if k))
+        if reply is None:
             return
-        self.emit("")
-        reply = "".join(chunks)
         self.history += [("user", question), ("assistant", reply)]
         from advisor.chat.replycheck import notes
 
         for line in notes(reply, self.analysis, self.lang):
             self.emit(line)
+
+    def _stream(self, messages, secrets: tuple[str, ...]) -> str | None:
+        """Print the reply as it streams, as `analyze` prints model text: no key (whole or in
+        part, even split across chunks) and no control sequence (advisor/llm/stream_text.py).
+        The reply as printed, or None when the provider failed (said, and the session goes on)."""
+        from advisor.llm.failures import describe
+        from advisor.llm.stream_text import StreamCleaner
+
+        printer = StreamCleaner(secrets)
+        try:
+            for chunk in self.llm.stream(messages):
+                piece = chunk.content if isinstance(chunk.content, str) else "".join(
+                    b.get("text", "") for b in chunk.content if isinstance(b, dict))
+                shown = printer.feed(piece) if piece else ""
+                if shown:
+                    self.emit(shown, end="")
+        except Exception as exc:  # provider errors: say so, keep the session
+            self.emit(printer.close(), end="")
+            self.emit("")
+            self.emit(say("model_error", self.lang, error=describe(exc, secrets)))
+            return None
+        self.emit(printer.close(), end="")
+        self.emit("")
+        return printer.text
 
     def _trimmed_history(self, model: str) -> list[tuple[str, str]]:
         """The most recent turns that fit the token budget (the grounding is always kept)."""

@@ -29,6 +29,12 @@ class Expect(BaseModel):
     flag_accuracy_risk: list[str] = Field(default_factory=list)
     clouds: list[str] = Field(default_factory=list)
 
+    @field_validator("clouds", mode="before")
+    @classmethod
+    def _clouds(cls, value):
+        """In any case, as an architecture's `cloud.provider` and `constraints.clouds` are read."""
+        return [c.strip().lower() if isinstance(c, str) else c for c in value] if isinstance(value, list) else value
+
     @model_validator(mode="after")
     def _disjoint(self) -> Expect:
         both = set(self.include) & set(self.exclude)

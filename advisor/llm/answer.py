@@ -1,8 +1,14 @@
 """What a model must answer: the report contract's recommendation fields, as a schema.
 
-Lenient where weak models are sloppy but the meaning is clear ("Medium" for "medium",
-a single tool as a string); strict on everything else. A validation failure here, and
-only here, is sent back to the model for repair.
+Lenient wherever the guard (advisor/llm/guard.py) can decide, because a failure here
+costs a paid re-ask and, after the last one, the whole answer: an empty technique id,
+workload or action passes (the guard removes a blank row, with a note); a difficulty or an
+accuracy risk is read in any case and in either language ("Easy", "Moderate", "élevée"),
+and one that cannot be read is no error: the difficulty is left to the engine's, the risk
+counts as the lowest, which the guard raises to the engine's. Sloppy shapes whose meaning
+is clear pass too (a single tool as a string). The schema sent to the model stays strict:
+it guides the model; only this validator forgives. What is left (a missing key, a wrong
+type, an overlong text) is sent back to the model for repair.
 
 The number of rows is not worth a paid re-ask: the schema sent asks for 1 to
 MAX_RECOMMENDATIONS rows, the validator cuts a longer list to that same limit (the answer
@@ -12,30 +18,69 @@ the engine's rows are shown.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Risk = Literal["none", "low", "medium", "high"]
+RISKS = ("none", "low", "medium", "high")
 Difficulty = Literal["low", "medium", "high"]
 MAX_RECOMMENDATIONS = 10
+
+# what models write for each level, accents and case aside
+_DIFFICULTY = {
+    "low": "low", "easy": "low", "simple": "low", "trivial": "low", "facile": "low", "faible": "low", "basse": "low",
+    "medium": "medium", "moderate": "medium", "intermediate": "medium", "moyen": "medium", "moyenne": "medium",
+    "modere": "medium", "moderee": "medium",
+    "high": "high", "hard": "high", "difficult": "high", "complex": "high", "difficile": "high", "eleve": "high",
+    "elevee": "high", "complexe": "high", "haute": "high",
+}
+_RISK = {
+    "none": "none", "nil": "none", "aucun": "none", "aucune": "none", "nul": "none", "nulle": "none",
+    "low": "low", "minor": "low", "faible": "low", "basse": "low",
+    "medium": "medium", "moderate": "medium", "moyen": "medium", "moyenne": "medium", "modere": "medium", "moderee": "medium",
+    "high": "high", "severe": "high", "eleve": "high", "elevee": "high", "fort": "high",
+    "forte": "high", "haute": "high",
+}
+
+
+def _levels(value, names: dict[str, str]) -> set[str]:
+    """The levels a text names ("Easy" → low, "Élevée" → high, "Medium (if …)" → medium)."""
+    if not isinstance(value, str):
+        return set()
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    return {names[w] for w in re.findall(r"[a-z]+", plain) if w in names}
 
 
 class ModelRecommendation(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    technique_id: Annotated[str, Field(min_length=1, max_length=80)]
-    workload: Annotated[str, Field(min_length=1, max_length=200)]
-    action: Annotated[str, Field(min_length=1, max_length=600)]
+    technique_id: Annotated[str, Field(max_length=80)]  # blank: the guard removes the row
+    workload: Annotated[str, Field(max_length=200)]
+    action: Annotated[str, Field(max_length=600)]
     impact: Annotated[str, Field(max_length=600)] = ""
-    difficulty: Difficulty
+    difficulty: Difficulty | None = None  # None: the engine's
     tools: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=12)] = Field(default_factory=list)
-    accuracy_risk: Risk
+    accuracy_risk: Risk = "none"  # the guard raises it to the engine's
     warning: Annotated[str, Field(max_length=800)] | None = None
 
-    @field_validator("difficulty", "accuracy_risk", mode="before")
+    @field_validator("technique_id", "workload", "action", "impact", mode="before")
     @classmethod
-    def _lower(cls, value):
-        return value.strip().lower() if isinstance(value, str) else value
+    def _blank(cls, value):
+        return "" if value is None else value
+
+    @field_validator("difficulty", mode="before")
+    @classmethod
+    def _difficulty(cls, value):
+        found = _levels(value, _DIFFICULTY)
+        return found.pop() if len(found) == 1 else None  # "low to medium": the engine's
+
+    @field_validator("accuracy_risk", mode="before")
+    @classmethod
+    def _risk(cls, value):
+        found = _levels(value, _RISK)  # "medium to high": the higher, never a guess that lowers it
+        return max(found, key=RISKS.index) if found else "none"
 
     @field_validator("tools", mode="before")
     @classmethod

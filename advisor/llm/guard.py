@@ -150,7 +150,7 @@ class _Guard:
             changes.append(self.say("risk_raised", old=self.say(f"risk_{item.accuracy_risk}"),
                                     new=self.say(f"risk_{candidate.accuracy.risk}")))
         row.warning = self._warning(item.warning, candidate, changes)
-        row.difficulty = item.difficulty  # a judgement: the model's to make
+        row.difficulty = item.difficulty or row.difficulty  # the model's judgement; the engine's if unreadable
         if _exaggerated(item.impact, candidate):
             changes.append(self.say("impact_replaced", claim=item.impact[:80]))
         if changes:

@@ -4,8 +4,9 @@ Whatever a model writes reaches a terminal, Markdown, HTML, JSON and the answer 
 So, at the guard, before anything else reads it: terminal escape sequences and other
 control characters go (an OSC 52 sequence writes the clipboard, CSI clears the screen),
 and so do the configured keys a server may have echoed (advisor/secrets.py). And since
-the figures are the calculator's, a clause of an action or warning that claims a saving
-(a percentage, a multiple, energy, carbon or money) is cut: the impact column says it.
+the figures are the calculator's, a clause of an action or warning that claims a figure
+(a percentage, a multiple, energy, power, carbon, money or latency, in symbols or spelled
+out) is cut: the impact column and the engine's warning say it.
 """
 
 from __future__ import annotations
@@ -23,14 +24,25 @@ _ESCAPES = re.compile(
 # C0 and C1 controls, DEL, and the invisible format characters that reorder or hide text
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
-_NUMBER = r"(?<![\w.,])[-−–+~≈]?\s?\d+(?:[.,\u202f\u00a0 ]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?"
-_UNIT = (
-    r"\s?(?:%|‰|percent\b|per\s?cent\b|pour\s?cent\b|x\b|×|fois\b|times\b|"
-    r"[kmgt]?wh\b|(?:[kmg]?t|kg|g|tonnes?|tons?)\s?(?:of\s)?(?:co2|co₂)\w*|[kmg]?tco2\w*|kgco2\w*|gco2\w*|"
-    r"(?:usd|eur|dollars?|euros?)\b)"
+# a figure: 1200, 1,200, 1 200, 1.5, 1.2e3, 1.2 × 10^3, a range (10-20), "5k" or "5 million"
+_NUMBER = (
+    r"(?<![\w.,])[-−–+~≈]?\s?\d+(?:[.,\u202f\u00a0 ]\d+)*(?:e[-+]?\d+)?"
+    r"(?:\s?[×x·*]\s?10\^?[-+−⁻]?[\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+    r"(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?"
+    r"(?:\s?(?:k|bn|thousand|million|billion|mille|millions?|milliards?)\b)?"
 )
-CLAIM = re.compile(rf"{_NUMBER}{_UNIT}|[$€£]\s?\d", re.I)
-_CLAUSES = re.compile(r"((?<!\d)[,:]|[,:](?!\d)|[;()\[\]]|\s[-–—]\s)")  # not inside 1,200 or 22:00
+_CURRENCY = r"[$€£¥₹]|(?:usd|eur|gbp|jpy|cny|rmb|chf|cad|aud|inr|krw|sek|nok|dkk|brl)\b"
+_UNIT = (
+    r"\s?(?:%|‰|pct\b|percent(?:age points?)?\b|per\s?cent\b|pour\s?cent\b|pp\b|x\b|×|fois\b|times\b|"
+    r"[kmgt]?wh\b|(?:kilo|mega|méga|giga|tera|téra)?watts?[-\s]?hours?\b|(?:kilo|méga|mega)?wattheures?\b|"  # energy
+    r"[kmgt]?w\b|(?:kilo|mega|méga|giga)?watts?\b|"  # power
+    r"(?:[kmg]?t|kg|g|tonnes?|tons?|(?:kilo)?grams?|(?:kilo)?grammes?)\s?(?:of\s|de\s)?(?:co2|co₂)\w*|"
+    r"[kmg]?tco2\w*|kgco2\w*|gco2\w*|"  # carbon
+    rf"{_CURRENCY}|dollars?\b|euros?\b|pounds?\b|yen\b|yuan\b|"  # money
+    r"ms\b|msec\b|millisec\w*|µs\b|us\b|microsec\w*|s\b|secs?\b|seconds?\b|secondes?\b)"  # latency
+)
+CLAIM = re.compile(rf"{_NUMBER}{_UNIT}|(?:{_CURRENCY})\s?\d", re.I)
+_CLAUSES = re.compile(r"((?<!\d)[,:]|[,:](?!\d)|[;()\[\]]|\s[-–—]\s|[.!?](?=\s))")  # not inside 1,200 or 22:00
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -38,18 +50,22 @@ def clean(text: str | None, *, lines: bool = False) -> str:
     """No escape sequence, control character or configured key; one line unless `lines`."""
     if not text:
         return ""
-    text = _ESCAPES.sub("", text)
     if lines:
-        text = "\n".join(_CONTROLS.sub(" ", line) for line in text.replace("\r\n", "\n").split("\n"))
-    else:
-        text = " ".join(_CONTROLS.sub(" ", text).split())
-    return scrub(text).strip()
+        return printable(text).strip()
+    return scrub(" ".join(_CONTROLS.sub(" ", _ESCAPES.sub("", text)).split())).strip()
+
+
+def printable(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """`clean` keeping the lines and the spaces at the ends: the same text, printed in pieces
+    (advisor/llm/stream_text.py), gives the same output as printed whole."""
+    text = _ESCAPES.sub("", text).replace("\r\n", "\n")
+    return scrub("\n".join(_CONTROLS.sub(" ", line) for line in text.split("\n")), secrets)
 
 
 def strip_claims(text: str) -> tuple[str, bool]:
     """The text without its clauses that claim a figure; True when some were cut.
 
-    Clauses are split at commas, semicolons, colons, brackets and spaced dashes, so
+    Clauses are split at commas, semicolons, colons, brackets, spaced dashes and sentence ends, so
     "Batch requests: cuts 99% of energy, saves 5000 tCO2e" keeps "Batch requests".
     """
     if not CLAIM.search(text):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from advisor.errors import GreenAdvisorError
 from advisor.llm.answer import MAX_RECOMMENDATIONS, ModelAnswer, json_schema
-from advisor.llm.extract import extract_json, validate  # noqa: F401 - re-exported
+from advisor.llm.extract import validate
 from advisor.llm.failures import (  # noqa: F401 - classify and describe re-exported
     PROBLEM_TEXT, classify, describe, duration, finish_problem, partial_text, partial_usage, retry_after, retry_cap,
     status_of, unreadable,
@@ -40,6 +40,12 @@ warnings.filterwarnings("ignore", message="Pydantic serializer warnings", catego
 
 TOOL_NAME = "record_recommendations"
 MAX_BACKOFF_S = 20.0
+
+
+def pause(seconds: float) -> None:
+    """Every wait between transport retries, unless an Asker is given its own `sleep`: one
+    name, looked up when waiting, so a test can record the waits instead of sleeping them."""
+    time.sleep(seconds)
 
 
 class _Spent:
@@ -184,7 +190,7 @@ class Asker:
     max_repairs: int = 2
     max_transport_retries: int = 3
     lang: str = "en"
-    sleep: object = time.sleep
+    sleep: object = None  # None (or time.sleep, model_report's default): `pause`
     secrets: tuple[str, ...] = ()
     count_tokens: object = None
     timeout_s: float | None = None
@@ -238,7 +244,8 @@ class Asker:
                 if kind == "unsupported" and mode != "text":
                     raise _UnsupportedMode(describe(exc, self.secrets)) from None
                 if kind in ("retry", "unreadable") and retries < self.max_transport_retries:
-                    self.sleep(self._wait(exc, retries, calls))
+                    sleep = pause if self.sleep in (None, time.sleep) else self.sleep
+                    sleep(self._wait(exc, retries, calls))
                     retries += 1
                     continue
                 calls[-1].outcome = "transport-error"
