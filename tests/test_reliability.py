@@ -61,7 +61,7 @@ def _fleet(tmp_path: Path, failing: int = 3) -> list[Path]:
     return files
 
 
-def test_fleet_under_concurrency_loses_no_result(tmp_path):
+def test_fleet_under_concurrency_loses_no_result(tmp_path, no_backoff):
     files = _fleet(tmp_path)
 
     def respond(body):
