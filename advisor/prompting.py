@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from advisor.engine.advise import Advice
-from advisor.i18n import num
+from advisor.i18n import num, reason
 from advisor.loader import LoadedArchitecture
 from advisor.paths import prompts_dir
 from advisor.secrets import redact_data
@@ -154,7 +154,7 @@ def grounding(loaded: LoadedArchitecture, advice: Advice, level: str, lang: str,
     if more:
         data["more_candidates"] = more
     if level == "pro":
-        data["excluded"] = [f"{e.technique_id}: {e.reason}" for e in advice.excluded
+        data["excluded"] = [f"{e.technique_id}: {reason(e.reason, lang)}" for e in advice.excluded
                             if e.reason != "no worthwhile saving for this workload"][:MAX_EXCLUDED_SHOWN]
         if advice.plan is not None:
             from advisor.render.text import plan_message

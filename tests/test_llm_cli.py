@@ -178,3 +178,12 @@ def test_applicable_actions_left_out_of_the_detailed_list_are_still_named_and_qu
         "difficulty": "medium", "tools": [], "accuracy_risk": "medium", "warning": "check F1"}]})
     kept = apply(answer, analysis, "en").recommendations
     assert [r.technique_id for r in kept] == ["quantization-int8"] and kept[0].saving_kwh_month > 0
+
+
+def test_a_french_prompt_gives_the_model_its_exclusion_reasons_in_french():
+    import re
+
+    payload = run_cli("prompt", example("doc-analyzer.yaml"), "--lang", "fr", "--format", "json").json()
+    data = json.loads(re.search(r"<architecture_data>\s*(.*?)\s*</architecture_data>", payload["user"], re.S).group(1))
+    assert data["excluded"] and not any(re.search(r"\b(does not apply|not deferrable|below the)\b", e) for e in data["excluded"])
+    assert any("ne s'applique pas" in e for e in data["excluded"])
