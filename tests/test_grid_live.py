@@ -298,3 +298,20 @@ def test_an_api_served_in_a_one_zone_country_shows_that_zone(cli, write_yaml, el
     now = report["grid_now"]
     assert now["live"] and now["zone"] == "IE"
     assert "country IRL, where the API provider serves the model" in now["figure"]["note"]
+
+
+@pytest.mark.parametrize("provider", ["electricitymaps", "watttime"])
+def test_compare_works_with_live_credentials(cli, write_yaml, request, provider):
+    """compare goes through the same report_for as analyze, so it needs the same settings (grid timeout, cache)."""
+    request.getfixturevalue(provider)
+    other = ARCH.replace("count: 4", "count: 2")
+    run = cli("compare", write_yaml(ARCH, "a.yaml"), write_yaml(other, "b.yaml"), "--format", "json")
+    assert run.code == 0, run.stderr
+    assert "internal error" not in run.stderr and run.json()
+
+
+def test_compare_works_when_the_live_server_is_unreachable(cli, write_yaml, monkeypatch):
+    monkeypatch.setenv("ELECTRICITYMAPS_TOKEN", TOKEN)
+    monkeypatch.setenv("GREENADVISOR_ELECTRICITYMAPS_URL", "http://127.0.0.1:9")
+    run = cli("compare", write_yaml(ARCH, "a.yaml"), write_yaml(ARCH, "b.yaml"), "--format", "json")
+    assert run.code == 0, run.stderr

@@ -35,20 +35,22 @@ def compare(
 ) -> None:
     """Compare two systems' footprints, SCI and top actions, with the estimates' uncertainty."""
     from advisor.compare import compare as build
+    from advisor.home import load_settings
 
-    report_a = _report("A", a, metrics_a, level.value, lang.value)
-    report_b = _report("B", b, metrics_b, level.value, lang.value)
+    settings = load_settings()  # as analyze does: report_for reads the grid timeout and cache from it
+    report_a = _report("A", a, metrics_a, level.value, lang.value, settings)
+    report_b = _report("B", b, metrics_b, level.value, lang.value, settings)
     comparison = build(report_a, report_b, label_a=label_a, label_b=label_b)
     _emit(comparison, fmt.value, output, f"{a.stem}-vs-{b.stem}")
 
 
-def _report(side: str, path: Path, metrics: Path | None, level: str, lang: str):
+def _report(side: str, path: Path, metrics: Path | None, level: str, lang: str, settings):
     """One side's report from the offline engine; a bad file or CSV says which side it was."""
     from advisor.batch import report_for
     from advisor.errors import InputError, Problem
 
     try:
-        return report_for(path, settings=None, choice=None, level=level, lang=lang, metrics=metrics, log=False)
+        return report_for(path, settings=settings, choice=None, level=level, lang=lang, metrics=metrics, log=False)
     except InputError as exc:
         raise InputError([Problem(f"{side}: {line}") for line in str(exc).splitlines()]) from None
 

@@ -6,7 +6,8 @@ of `/v3/forecast` for co2_moer), `analyze` adds the current intensity of the sys
 the report. It is shown beside the footprint, not put into it: a monthly total needs the
 month's average (the bundled yearly figure or a grid profile), and one hour is not a month.
 
-A report never waits long or fails for it: a short timeout, answers cached in the greenadvisor
+A report never waits long or fails for it: a short total deadline (however slowly a server or
+proxy answers), answers cached in the greenadvisor
 home for a few minutes, and on any failure (timeout, refused key, no zone known for the region)
 the figure the footprint uses (bundled yearly, the file's own or a profile's mean) with a
 warning saying why. Keys go only to their provider and never
@@ -85,6 +86,12 @@ def zone_for(provider: Provider, cloud, kb) -> tuple[str, str] | None:
 
 # -- HTTP ---------------------------------------------------------------------------------
 def _get(url: str, headers: dict[str, str], timeout: float, what: str) -> dict:
+    """One JSON GET; every way it can fail (HTTP status, socket, proxy, malformed HTTP, bad JSON) is a LiveError.
+
+    `timeout` here is urllib's, per socket operation: a server (or proxy) sending one byte a
+    second never trips it. The total deadline is `current`'s, which runs this in a thread.
+    """
+    import http.client
     import socket
     import urllib.error
     import urllib.request
@@ -103,7 +110,9 @@ def _get(url: str, headers: dict[str, str], timeout: float, what: str) -> dict:
         if isinstance(reason, (TimeoutError, socket.timeout)):
             raise LiveError(f"{what}: no answer within {timeout:g} s") from None
         raise LiveError(f"{what}: unreachable ({scrub(str(reason), _secrets())})") from None
-    except OSError as exc:
+    except http.client.HTTPException as exc:  # BadStatusLine, IncompleteRead, LineTooLong …
+        raise LiveError(f"{what}: malformed HTTP answer ({type(exc).__name__})") from None
+    except (OSError, ValueError) as exc:  # ValueError: a broken chunk size, a bad header or URL
         raise LiveError(f"{what}: connection failed ({scrub(str(exc), _secrets())})") from None
     try:
         data = json.loads(body)
@@ -112,6 +121,36 @@ def _get(url: str, headers: dict[str, str], timeout: float, what: str) -> dict:
     if not isinstance(data, dict):
         raise LiveError(f"{what}: unexpected answer")
     return data
+
+
+def _within(deadline: float, call, what: str):
+    """`call()`'s result, or a LiveError once `deadline` seconds have passed, whatever the server does.
+
+    Why a thread: urllib has no total timeout (its timeout is per read, and a proxy's CONNECT
+    reply is read the same way), so a server dripping bytes could hold a report for minutes.
+    The daemon thread is left to finish or die with the process; its answer is dropped.
+    """
+    import threading
+
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except LiveError as exc:
+            outcome.append((False, exc))
+        except Exception as exc:  # noqa: BLE001 - a live figure must never break a report
+            outcome.append((False, LiveError(f"{what}: failed ({type(exc).__name__})")))
+
+    worker = threading.Thread(target=run, name="greenadvisor-grid-now", daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if not outcome:
+        raise LiveError(f"{what}: no answer within {deadline:g} s")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
 
 
 def _number(value, what: str) -> float:
@@ -197,7 +236,8 @@ def current(provider: Provider, zone: str, *, timeout: float, ttl: float) -> Rea
         hit = _cached(key, ttl)
         if hit is not None:
             return hit
-    reading = (_electricitymaps if provider is ELECTRICITY_MAPS else _watttime)(zone, timeout)
+    fetch = _electricitymaps if provider is ELECTRICITY_MAPS else _watttime
+    reading = _within(timeout, lambda: fetch(zone, timeout), provider.name)
     if ttl > 0:
         _store(key, reading)
     return reading
