@@ -61,6 +61,8 @@ ENV = {
     "grid_timeout_s": "GREENADVISOR_GRID_TIMEOUT",
     "grid_cache_ttl_s": "GREENADVISOR_GRID_CACHE_TTL",
 }
+# The command-line flags load_settings is given, by setting (advisor/cli/analyze.py).
+FLAGS = {"model": "--model", "base_url": "--base-url", "timeout_s": "--timeout", "fallback": "--fallback"}
 
 
 def load_settings(**flags) -> Settings:
@@ -78,12 +80,31 @@ def load_settings(**flags) -> Settings:
             error = exc.errors(include_url=False)[0]
             loc = tuple(error["loc"])
             raise InputError(Problem(error["msg"], doc.line_of(loc), ".".join(map(str, loc))), path) from None
+    origin: dict[str, str] = {}  # where each value that overrides the file came from, to name it in an error
     for key, variable in ENV.items():
         if os.environ.get(variable):
             data[key] = os.environ[variable]
-    data.update({k: v for k, v in flags.items() if v is not None})
+            origin[key] = variable
+    for key, value in flags.items():
+        if value is not None:
+            data[key] = value
+            origin[key] = FLAGS.get(key, key)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        raise InputError(f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+        loc = tuple(error["loc"])
+        raise InputError(_where(loc, origin, data) + error["msg"]) from None
+
+
+def _where(loc: tuple, origin: dict[str, str], data: dict) -> str:
+    """'GREENADVISOR_GRID_TIMEOUT=abc: ' for a bad variable, '--timeout=-1: ' for a flag.
+
+    Why: a user who set a variable in a shell profile long ago cannot act on "grid_timeout_s";
+    the name they typed is the one they can find and fix. (The config file's own errors, which
+    carry a line, are raised before any variable or flag is read.)
+    """
+    key = str(loc[0]) if loc else ""
+    if key in origin:
+        return f"{origin[key]}={str(data[key])[:60]}: "
+    return f"{'.'.join(map(str, loc))}: " if loc else ""
