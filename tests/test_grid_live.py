@@ -315,3 +315,16 @@ def test_compare_works_when_the_live_server_is_unreachable(cli, write_yaml, monk
     monkeypatch.setenv("GREENADVISOR_ELECTRICITYMAPS_URL", "http://127.0.0.1:9")
     run = cli("compare", write_yaml(ARCH, "a.yaml"), write_yaml(ARCH, "b.yaml"), "--format", "json")
     assert run.code == 0, run.stderr
+
+
+@pytest.mark.parametrize("given", ["WATTTIME_USERNAME", "WATTTIME_PASSWORD"])
+def test_half_a_watttime_login_is_said_once(cli, write_yaml, monkeypatch, server, given):
+    from advisor.grid import live
+
+    monkeypatch.setattr(live, "_HALF_WARNED", set())
+    monkeypatch.setenv(given, "ada")
+    monkeypatch.setenv("GREENADVISOR_WATTTIME_URL", server)
+    first, second = analyze(cli, write_yaml), analyze(cli, write_yaml)
+    assert first.code == 0 and "is set but WATTTIME_" in first.stderr and given in first.stderr
+    assert "is set but" not in second.stderr and Grid.hits == []
+    assert first.json().get("grid_now") is None

@@ -54,12 +54,28 @@ class LiveError(Exception):
     """Why the current intensity could not be had; becomes a warning, never an exit status."""
 
 
+_HALF_WARNED: set[str] = set()
+
+
 def configured() -> Provider | None:
-    """Which provider the environment has credentials for (Electricity Maps first)."""
+    """Which provider the environment has credentials for (Electricity Maps first).
+
+    Half a WattTime login (a name without a password, or the reverse) is said once on stderr:
+    silently ignored, it would look like WattTime having nothing to say.
+    """
     if os.environ.get("ELECTRICITYMAPS_TOKEN"):
         return ELECTRICITY_MAPS
-    if os.environ.get("WATTTIME_USERNAME") and os.environ.get("WATTTIME_PASSWORD"):
+    user, password = bool(os.environ.get("WATTTIME_USERNAME")), bool(os.environ.get("WATTTIME_PASSWORD"))
+    if user and password:
         return WATTTIME
+    if user != password:
+        given, lacking = ("WATTTIME_USERNAME", "WATTTIME_PASSWORD") if user else ("WATTTIME_PASSWORD", "WATTTIME_USERNAME")
+        if given not in _HALF_WARNED:
+            _HALF_WARNED.add(given)
+            import sys
+
+            print(f"greenadvisor: warning: {given} is set but {lacking} is not: no live grid intensity from WattTime",
+                  file=sys.stderr)
     return None
 
 

@@ -36,6 +36,7 @@ MAX_GCO2E_PER_KWH = 2000.0
 # lbs CO2/MWh -> g/kWh: 1 lb = 453.59237 g exactly (international pound, 1959), 1 MWh = 1000 kWh.
 GRAMS_PER_KWH_PER_LB_PER_MWH = 0.45359237
 MIN_HOURS = 24  # less than a day cannot show a daily pattern
+THIN_DAYS = 7  # fewer days give a range of daily means too narrow to trust (one day: no range at all)
 
 TIME_COLUMNS = ("timestamp", "datetime", "time", "datetime (utc)", "point_time", "date", "datetime_utc", "timestamp_utc",
                 "timestamp (utc)", "time (utc)", "period_start", "start_time")
@@ -184,7 +185,7 @@ def _value(raw: str, line: int, column: str, path: Path, factor: float) -> float
         return None  # a gap in the export, not an error: the hour stays missing
     value = nonnegative(text, path, line, column, "an intensity") * factor
     if value > MAX_GCO2E_PER_KWH:
-        raise InputError(Problem(f"{value:,.0f} gCO2e/kWh is not a plausible grid intensity (wrong unit or column?)",
+        raise InputError(Problem(f"{value:,.6g} gCO2e/kWh is not a plausible grid intensity (wrong unit or column?)",
                                  line, column), path)
     return value
 
@@ -223,8 +224,11 @@ def load_profile(path: str | Path) -> GridProfile:
         if moment in readings:
             previous, previous_line = readings[moment]
             if previous != value:
+                # A naive local time repeats at the autumn clock change: say how to export it unambiguously.
+                hint = ("" if offset else "; if the file is in local time, the autumn clock change repeats an hour: "
+                        "export it in UTC or with offsets (e.g. 2024-10-27T02:00:00+02:00)")
                 raise InputError(Problem(f"{cells[time_name].strip()} appears twice with different values "
-                                         f"(also on line {previous_line})", line, time_name), path)
+                                         f"(also on line {previous_line}){hint}", line, time_name), path)
             duplicates += 1
             continue
         readings[moment] = (value, line)
@@ -244,6 +248,11 @@ def load_profile(path: str | Path) -> GridProfile:
     values = tuple(
         statistics.fmean(hourly[h]) if (h := first + timedelta(hours=i)) in hourly else None for i in range(span)
     )
+    if not any(v for v, _ in (readings[m] for m in present)):
+        # An all-zero column is an empty or wrong column (or a unit lost on export), not a grid: taken as
+        # it is, it would zero the operational footprint and leave time shifting nothing to rank.
+        raise InputError(f"every intensity in column '{value_name}' is 0: no grid is carbon-free every hour "
+                         "(wrong column, or an empty export?)", path)
     if len(hourly) < MIN_HOURS:
         raise InputError(f"only {len(hourly)} hour(s) of readings: a grid profile needs at least {MIN_HOURS} "
                          "(one day) to show when the grid is cleaner", path)
@@ -258,6 +267,9 @@ def load_profile(path: str | Path) -> GridProfile:
         notes.append("timestamps without a time zone read as UTC")
     if duplicates:
         notes.append(f"{duplicates} duplicate reading(s) dropped")
+    if span < THIN_DAYS * 24:
+        notes.append(f"covers only {span / 24:.1f} day(s): the range read from its daily means is thin "
+                     f"(a profile of {THIN_DAYS} days or more gives a fairer one)")
     missing = span - len(hourly)
     if missing:
         notes.append(f"{missing} of {span} hours missing ({missing / span:.0%}); windows never span them")
