@@ -328,3 +328,23 @@ def test_half_a_watttime_login_is_said_once(cli, write_yaml, monkeypatch, server
     assert first.code == 0 and "is set but WATTTIME_" in first.stderr and given in first.stderr
     assert "is set but" not in second.stderr and Grid.hits == []
     assert first.json().get("grid_now") is None
+
+
+def test_the_fallback_warning_is_french_in_a_french_report(cli, write_yaml, monkeypatch):
+    monkeypatch.setenv("ELECTRICITYMAPS_TOKEN", TOKEN)
+    monkeypatch.setenv("GREENADVISOR_ELECTRICITYMAPS_URL", "http://127.0.0.1:9")
+    report = analyze(cli, write_yaml, "--lang", "fr").json()
+    assert any(w.startswith("intensité actuelle du réseau indisponible") and "le chiffre annuel fourni" in w
+               for w in report["warnings"])
+    assert not any("live grid intensity unavailable" in w for w in report["warnings"])
+
+
+def test_grid_words_have_the_same_keys_and_placeholders_in_both_languages():
+    import string
+
+    from advisor.grid.words import WORDS
+
+    assert WORDS["en"].keys() == WORDS["fr"].keys()
+    for key, text in WORDS["en"].items():
+        names = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        assert names == {f for _, f, _, _ in string.Formatter().parse(WORDS["fr"][key]) if f}, key

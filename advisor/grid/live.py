@@ -260,15 +260,6 @@ def current(provider: Provider, zone: str, *, timeout: float, ttl: float) -> Rea
 
 
 # -- the report ---------------------------------------------------------------------------
-# How the fallback names the figure the footprint uses (advisor.footprint.GRID_BASES).
-FALLBACK_LABELS = {
-    "location-average": "the bundled yearly figure",
-    "user-figure": "your own figure (cloud.grid_intensity_gco2e_per_kwh)",
-    "profile-mean": "the grid profile's mean",
-    "marginal-profile-mean": "the grid profile's mean (a marginal rate)",
-}
-
-
 @dataclass(frozen=True)
 class _Target:
     """The grid "Grid now" is about: the one the footprint uses, and the figure it uses for it."""
@@ -319,10 +310,13 @@ def grid_now(analysis, settings) -> tuple[dict | None, list[str]]:
     footprint uses for that grid (bundled yearly, the file's own, a profile's mean), with a
     warning saying why and which it is.
     """
+    from advisor.grid.words import say
+
+    lang = getattr(analysis, "lang", "en")
     provider = configured()
     target = _target(analysis, provider)
     if isinstance(target, str):
-        return None, [f"no current grid intensity shown: {target}"]
+        return None, [say("no_current", lang, why=target)]
     reason = None
     found = target.zone
     if found is None:
@@ -344,9 +338,9 @@ def grid_now(analysis, settings) -> tuple[dict | None, list[str]]:
             return block, []
     wf = target.workload
     fallback = wf.figures["grid_intensity_gco2e_per_kwh"]
-    label = FALLBACK_LABELS[wf.grid_basis]
+    label = say(wf.grid_basis, lang)
     note = (f"{label} ({fallback.note or target.where}), the one the footprint uses, shown because the live one "
             f"is unavailable: {reason}")
     block = {"live": False, "provider": provider.name, "zone": found[0] if found else None, "at": None,
              "cached": False, "basis": wf.grid_basis, "figure": fallback.model_copy(update={"note": note})}
-    return block, [f"live grid intensity unavailable ({reason}); {label} is shown instead"]
+    return block, [say("live_unavailable", lang, reason=reason, label=label)]
