@@ -45,11 +45,16 @@ class YamlDocument:
         return self.lines.get((), None)
 
 
+def _a(what: str) -> str:
+    """'an architecture file', 'a metrics file': the article the noun needs."""
+    return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
+
+
 def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str:
     """Read a small text file, refusing directories, binaries, non-UTF-8 and huge files."""
     try:
         if path.is_dir():
-            raise InputError(f"is a directory, not a {what}", path)
+            raise InputError(f"is a directory, not {_a(what)}", path)
         with path.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
     except InputError:
@@ -62,12 +67,12 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
         raise InputError(f"cannot read this {what}: {exc.strerror or exc}", path) from None
     if len(raw) > max_bytes:
         raise InputError(
-            f"file is too large for a {what} (over {max_bytes // 1024} KiB); is this the right file?",
+            f"file is too large for {_a(what)} (over {max_bytes // 1024} KiB); is this the right file?",
             path,
         )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError(Problem(f"binary content (NUL byte); a {what} must be UTF-8 text", line), path)
+        raise InputError(Problem(f"binary content (NUL byte); {_a(what)} must be UTF-8 text", line), path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

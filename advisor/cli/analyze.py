@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.options import LANG, LEVEL, Lang, Level, write_out
+from advisor.cli.options import LANG, LEVEL, Lang, Level, check_output, write_out
 
 
 class Format(str, Enum):
@@ -48,9 +48,13 @@ def analyze(
 ) -> None:
     """Compute the footprint of AI systems and rank the actions that cut it."""
     from advisor.batch import expand, report_for
+    from advisor.clobber import inputs_of
     from advisor.home import load_settings
     from advisor.llm.models import parse_model
+    from advisor.render import EXTENSIONS
 
+    if len(files) == 1 and not files[0].is_dir():  # checked before any work: never overwrite an input
+        check_output(output, f"{files[0].stem}.{EXTENSIONS[fmt.value]}", inputs_of(files, metrics, grid_profile))
     settings = load_settings(model=model, base_url=base_url, timeout_s=timeout,
                              fallback=fallback.value if fallback else None)
     choice = parse_model(settings.model, settings, settings.base_url)
@@ -59,84 +63,72 @@ def analyze(
     if len(files) == 1 and not files[0].is_dir():
         emit(report_for(files[0], **options), fmt.value, output, files[0].stem)
         return
+    from advisor.errors import InputError
+
     for flag, value in (("--metrics", metrics), ("--grid-profile", grid_profile)):
         if value is not None:
-            from advisor.errors import InputError
-
             field = "metrics" if flag == "--metrics" else "grid_profile"
             raise InputError(f"{flag} describes one system; with several files, give each its own with "
                              f"'{field}:' in its architecture file", value)
+    if output == "-":
+        raise InputError("with several files, --output must be a folder (the summary goes to standard output)", output)
     _fleet(expand(files), fmt.value, Path(output) if output is not None else None, concurrency, options)
 
 
-def _fleet(files: list[Path], fmt: str, output: Path | None, concurrency: int, options: dict) -> None:
+def _fleet(expansion, fmt: str, output: Path | None, concurrency: int, options: dict) -> None:
     """Several files: one report per file (in --output, a folder), one combined summary on stdout."""
-    import json
-
-    from advisor.batch import run_batch, summary_rows
+    from advisor.cli.fleet_output import prepare_folder, summary, writer
     from advisor.errors import InputError
 
-    if output is not None:
-        if output.exists() and not output.is_dir():
-            raise InputError("with several files, --output must be a folder", output)
-        output.mkdir(parents=True, exist_ok=True)
+    for note in expansion.notes:
+        print(f"greenadvisor: note: {note}", file=sys.stderr)
+    files = expansion.files
+    if not files:  # nothing to analyse: the old plain error, no empty summary
+        raise InputError("\n".join(e.error for e in expansion.entries) or "no architecture file given")
+    names = prepare_folder(output, files, fmt) if output is not None else {}
+    write = writer(output, names, fmt)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from advisor.batch import run_batch
+
+    def arrived(outcome) -> None:
+        write(outcome)
+        progress.advance(task)
 
     with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(file=sys.stderr), transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("files", total=len(files))
-        outcomes = run_batch(files, concurrency=concurrency, progress=lambda _: progress.advance(task), **options)
-    if output is not None:
-        from advisor.output import write_atomic
-        from advisor.render import render
-
-        from advisor.render import EXTENSIONS
-
-        extension = EXTENSIONS[fmt]
-        used: set[str] = set()
-        for o in outcomes:
-            if o.ok:
-                stem = o.path.stem if o.path.stem not in used else f"{o.path.parent.name}-{o.path.stem}"
-                used.add(stem)
-                write_atomic(output / f"{stem}.{extension}", render(o.report, fmt))
-    rows = summary_rows(outcomes)
-    if fmt == "json":
-        sys.stdout.write(json.dumps({"files": rows}, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(_summary_text(rows, fmt))
-    failed = [o for o in outcomes if not o.ok]
+        try:
+            done = iter(run_batch(files, concurrency=concurrency, progress=arrived, **options))
+        except BaseException as exc:
+            _stopped(exc, write, output, len(files))
+    outcomes = [e if not isinstance(e, Path) else next(done) for e in expansion.entries]
+    summary(outcomes, fmt, output)
     for o in outcomes:  # every line names its file: with -j, failures do not arrive in order
         if o.ok:
             _fell_back(o.report, o.path)
         for line in (o.error or "").splitlines():
             named = line if str(o.path) in line else f"{o.path}: {line}"
             print(f"greenadvisor: error: {named}", file=sys.stderr)
+    failed = [o for o in outcomes if not o.ok]
     if failed:
         worst = 1 if any(o.exit_code == 1 for o in failed) else 2
         print(f"{len(failed)} of {len(outcomes)} files failed", file=sys.stderr)
         raise typer.Exit(worst)
 
 
-def _summary_text(rows: list[dict], fmt: str) -> str:
-    from advisor.i18n import num
+def _stopped(exc: BaseException, write, output: Path | None, total: int) -> None:
+    """Ctrl-C or SIGTERM mid-fleet: say so, and how many reports are safely on disk."""
+    from advisor.errors import ExitCode, Stopped
+    from advisor.stopping import Terminated
 
-    header = ["file", "system", "kgCO2e/month", "top action", "saving kgCO2e/month"]
-    body = []
-    for r in rows:
-        if r["status"] != "ok":
-            body.append([r["file"], "FAILED", "", (r["error"] or "").splitlines()[0][:120], ""])
-        else:
-            body.append([r["file"], r["system"], num(r["emissions_kgco2e_month"]), r["top_action"] or "–",
-                         num(r["top_saving_kgco2e_month"])])
-    if fmt == "markdown":
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in body]
-        return "\n".join(lines) + "\n"
-    widths = [max(len(h), *(len(row[i]) for row in body)) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in body]
-    return "\n".join(lines) + "\n"
+    if not isinstance(exc, (KeyboardInterrupt, Terminated)):
+        raise exc
+    what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
+    kept = f"; {write.count} of {total} reports written to {output}" if output is not None else ""
+    code = ExitCode.INTERRUPTED if isinstance(exc, KeyboardInterrupt) else ExitCode.TERMINATED
+    raise Stopped(f"{what}{kept}", code) from None
 
 
 def _fell_back(report, path: Path | None = None) -> None:

@@ -54,13 +54,19 @@ def _register(argv: list[str] | None = None) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every failure to ExitCode and one line on stderr (no traceback).
 
-    Typer (in standalone mode) already turns usage errors into exit 2 and Ctrl-C into 130;
-    the project's own errors and any bug are mapped here, and nowhere else.
+    Typer (in standalone mode) already turns usage errors into exit 2, and Ctrl-C into a
+    silent exit 130, which gets its "interrupted" line here; the project's own errors
+    (OutputError: a write that failed) and any bug are mapped here, and nowhere else.
     """
+    _safe_streams()
     _register(argv)
     debug = bool(os.environ.get("GREENADVISOR_DEBUG"))
     try:
         app(args=argv, prog_name="greenadvisor")
+    except SystemExit as exc:
+        if exc.code == ExitCode.INTERRUPTED and _from_ctrl_c(exc):
+            _fail("interrupted", ExitCode.INTERRUPTED)
+        raise
     except GreenAdvisorError as exc:
         if debug:
             raise
@@ -76,9 +82,40 @@ def main(argv: list[str] | None = None) -> None:
               ExitCode.RUNTIME_FAILURE)
 
 
+def _from_ctrl_c(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _safe_streams() -> None:
+    """A terminal or pipe that is not UTF-8 (LC_ALL=C) must not turn 'é' or '–' into an internal
+    error: such streams replace what they cannot encode (JSON output escapes it instead, see
+    advisor.output.write_stdout, so it stays valid and whole)."""
+    from advisor.output import is_utf8
+
+    for name, errors in (("stdout", "replace"), ("stderr", "backslashreplace")):
+        stream = getattr(sys, name)
+        if stream is not None and not is_utf8(stream) and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors=errors)
+            except (OSError, ValueError):
+                pass
+
+
 def _fail(message: str, code: int) -> None:
     from advisor.secrets import scrub
 
     for line in scrub(message).splitlines() or [""]:
         print(f"greenadvisor: error: {line}", file=sys.stderr)
+    if "advisor.stopping" in sys.modules and sys.modules["advisor.stopping"].abandoned:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        os._exit(int(code))  # a stopped pool's threads would block a normal exit
     sys.exit(int(code))

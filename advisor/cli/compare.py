@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.options import LANG, LEVEL, Lang, Level, write_out
+from advisor.cli.options import LANG, LEVEL, Lang, Level, check_output, write_out
 
 
 class Format(str, Enum):
@@ -34,14 +34,18 @@ def compare(
     output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="Write the comparison to this file (atomically) instead of standard output; a folder (or a path ending in /) gets A-vs-B's name."),
 ) -> None:
     """Compare two systems' footprints, SCI and top actions, with the estimates' uncertainty."""
+    from advisor.clobber import inputs_of
     from advisor.compare import compare as build
     from advisor.home import load_settings
+    from advisor.render import EXTENSIONS
 
+    stem = f"{a.stem}-vs-{b.stem}"
+    check_output(output, f"{stem}.{EXTENSIONS[fmt.value]}", inputs_of([a, b], metrics_a, metrics_b))
     settings = load_settings()  # as analyze does: report_for reads the grid timeout and cache from it
     report_a = _report("A", a, metrics_a, level.value, lang.value, settings)
     report_b = _report("B", b, metrics_b, level.value, lang.value, settings)
     comparison = build(report_a, report_b, label_a=label_a, label_b=label_b)
-    _emit(comparison, fmt.value, output, f"{a.stem}-vs-{b.stem}")
+    _emit(comparison, fmt.value, output, stem)
 
 
 def _report(side: str, path: Path, metrics: Path | None, level: str, lang: str, settings):

@@ -27,12 +27,17 @@ def write_out(render, fmt: str, output: str | None, default_name: str) -> None:
 
     `--output` names a file, or a folder (an existing one, or any path ending in '/'), which
     then receives `default_name`: `-o reports/` does what it says instead of making a file
-    called 'reports'.
+    called 'reports'. `-o -` is standard output, as for most command-line tools.
     """
     import os
     import sys
 
-    color = output is None and fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    from advisor.output import write_atomic, write_stdout
+
+    if output == "-":
+        output = None
+    color = output is None and fmt == "table" and sys.stdout is not None and sys.stdout.isatty() \
+        and not os.environ.get("NO_COLOR")
     width = None
     if color:
         import shutil
@@ -40,27 +45,29 @@ def write_out(render, fmt: str, output: str | None, default_name: str) -> None:
         width = shutil.get_terminal_size((120, 40)).columns
     text = render(fmt, width=width, color=color)
     if output is not None:
-        from advisor.output import write_atomic
-
         target = output_path(output, default_name)
         write_atomic(target, text)
         print(f"wrote {target}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        write_stdout(text, fmt)
+
+
+def check_output(output: str | None, default_name: str, inputs: set) -> None:
+    """Before any work: refuse an output that is one of the run's inputs (exit 2)."""
+    if output is None or output == "-":
+        return
+    from advisor.clobber import refuse_clobber
+
+    refuse_clobber([output_path(output, default_name)], inputs)
 
 
 def output_path(output: str, default_name: str):
-    """The file `--output` means: itself, or `default_name` inside it when it is a folder."""
+    """The file `--output` means: itself, or `default_name` inside it when it is a folder
+    (created, if need be, by write_atomic when the report is written)."""
     import os
     from pathlib import Path
 
     path = Path(output)
     if output.endswith(("/", os.sep)) or path.is_dir():
-        from advisor.errors import InputError
-
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(f"cannot make this folder: {exc.strerror or exc}", path) from None
         return path / default_name
     return path
