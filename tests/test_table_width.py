@@ -62,3 +62,8 @@ def test_without_a_terminal_the_table_is_120_columns(kb, monkeypatch):
     monkeypatch.setattr("sys.stdout", io.StringIO())
     lines = to_table(report).splitlines()
     assert max(len(line) for line in lines) == 120
+
+
+def test_the_french_header_is_french(kb):
+    first = to_table(_report(kb, EXAMPLES[0], "fr"), width=200).splitlines()[0]
+    assert "modèle : offline; niveau : pro" in first and "model:" not in first and "level:" not in first

@@ -43,7 +43,9 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
     buffer = io.StringIO()
     console = Console(file=buffer, width=width or terminal_width(), force_terminal=color, no_color=not color, highlight=False)
     where = " ".join(x for x in (report.system.cloud, report.system.region) if x)
-    console.print(f"[bold]greenadvisor — {e(report.system.name)}[/bold]  ({e(where)}; model: {e(report.model)}; level: {report.level})")
+    c = colon(lang)  # the header's labels in the report's language, as Markdown and HTML word them
+    console.print(f"[bold]greenadvisor — {e(report.system.name)}[/bold]  "
+                  f"({e(where)}; {L('model')}{c} {e(report.model)}; {L('level')}{c} {report.level})")
     if report.model_failed:
         console.print(f"[bold yellow]⚠ {e(report.model_failed)}[/bold yellow]")
 
