@@ -11,7 +11,9 @@ import difflib
 import os.path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator,
+)
 
 from advisor.places import country_hint, resolve_region
 
@@ -38,7 +40,9 @@ def _as_text(value: Any) -> Any:
 
 
 Provider = Annotated[CloudName, BeforeValidator(_lowered)]
-Name = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=200)]
+# The constraints before the BeforeValidator: after it, they apply to whatever it returns and
+# are worded for a list ("at most 200 items"); on the string they say "at most 200 characters".
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), BeforeValidator(_as_text)]
 
 
 def _a_path(value):

@@ -10,6 +10,7 @@ host server's share); llm-api workloads use EcoLogits' per-request model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from advisor.architecture import Architecture, Workload
@@ -104,23 +105,39 @@ def _per_unit(grams: Span, units: float | None) -> Span | None:
 
 @dataclass
 class Footprint:
+    """The system's workloads and their totals.
+
+    The totals are summed once, on first use: a report reads them for each of its thousands of
+    recommendations (their share of the total), and re-summing every workload each time made an
+    analysis quadratic in the number of workloads. The workloads are final once the calculator
+    (measurements included) has built the Footprint; nothing changes them afterwards.
+    """
+
     workloads: list[WorkloadFootprint]
+
+    @cached_property
+    def _totals(self) -> dict[str, Span]:
+        zero = Span.point(0.0)
+        energy, operational, embodied = zero, zero, zero
+        for w in self.workloads:
+            energy, operational, embodied = energy + w.energy, operational + w.operational, embodied + w.embodied
+        return {"energy": energy, "operational": operational, "embodied": embodied, "emissions": operational + embodied}
 
     @property
     def energy(self) -> Span:
-        return sum((w.energy for w in self.workloads), Span.point(0.0))
+        return self._totals["energy"]
 
     @property
     def operational(self) -> Span:
-        return sum((w.operational for w in self.workloads), Span.point(0.0))
+        return self._totals["operational"]
 
     @property
     def embodied(self) -> Span:
-        return sum((w.embodied for w in self.workloads), Span.point(0.0))
+        return self._totals["embodied"]
 
     @property
     def emissions(self) -> Span:
-        return self.operational + self.embodied
+        return self._totals["emissions"]
 
     def get(self, name: str) -> WorkloadFootprint:
         return next(w for w in self.workloads if w.name == name)

@@ -94,10 +94,45 @@ def record(**row) -> None:
                 db.close()
             return
         except sqlite3.DatabaseError as error:
-            if attempt == 2 or isinstance(error, sqlite3.OperationalError) or not _set_aside(log_path(), error):
+            if isinstance(error, sqlite3.OperationalError):
+                _warn_once(log_path(), unusable(log_path()))
                 return
-        except (OSError, OverflowError, ValueError, TypeError):
-            return  # a read-only home, or a value SQLite cannot store: the row is lost, not the analysis
+            if attempt == 2 or not _set_aside(log_path(), error):
+                return
+        except OSError as error:  # the home is a file, or read-only: the row is lost, not the analysis
+            _warn_once(log_path(), unusable(log_path()) or error.strerror or str(error))
+            return
+        except (OverflowError, ValueError, TypeError):
+            return  # a value SQLite cannot store
+
+
+_warned = False
+
+
+def _warn_once(path: Path, why: str | None) -> None:
+    """Say once per process that analyses are not logged, and why: a batch of a thousand files
+    must not print a thousand warnings, and silence left `logs` saying "no analysis logged yet"."""
+    global _warned
+    if why is None or _warned:
+        return
+    _warned = True
+    sys.stderr.write(f"greenadvisor: warning: analyses are not logged: {path} cannot be written ({why}); "
+                     "set GREENADVISOR_HOME to a writable folder\n")
+
+
+def unusable(path: Path) -> str | None:
+    """Why the log's folder cannot hold it, or None: the nearest existing folder on its way is a
+    file, or cannot be written to."""
+    import os
+
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{folder} is read-only"
+    return None
 
 
 def _set_aside(path: Path, error: sqlite3.DatabaseError) -> bool:
@@ -116,9 +151,16 @@ class UnreadableLog(GreenAdvisorError):
     """The log file exists but is not a SQLite database greenadvisor can read."""
 
 
+class UnusableHome(GreenAdvisorError):
+    """The greenadvisor home cannot hold the log (a file, a read-only folder)."""
+
+
 def recent(limit: int = 20) -> list[dict]:
     path = log_path()
     if not path.exists():
+        why = unusable(path)
+        if why is not None:  # not "no analysis logged yet": none could be
+            raise UnusableHome(f"no analysis can be logged in {path}: {why}; set GREENADVISOR_HOME to a writable folder")
         return []
     try:
         db = connect(path)

@@ -15,6 +15,7 @@ from advisor.architecture import Architecture
 from advisor.engine import latency
 from advisor.engine.accuracy import AccuracyJudgement, judge
 from advisor.engine.applicability import why_not
+from advisor.engine.combine import Running, combine
 from advisor.engine.savings import Saving, compute, ruled_out
 from advisor.engine.shares import emissions_share, energy_share
 from advisor.engine.tools import fits
@@ -49,10 +50,6 @@ class Candidate:
         """The share of the workload's operational + embodied emissions this action removes."""
         wf = self.workload
         return emissions_share(self.saving.kg_operational, self.saving.kg_embodied, wf.operational, wf.embodied)
-
-
-def _t(span: Span) -> tuple[float, float, float]:
-    return (span.low, span.value, span.high)
 
 
 @dataclass
@@ -163,72 +160,48 @@ def _worth_it(technique: Technique, saving: Saving, wf: WorkloadFootprint, min_p
     return base > 0 and saving.kwh.value / base * 100 >= min_pct
 
 
-def _combine(footprint: Footprint, actions: list[Candidate]) -> tuple[Span, Span]:
-    energy = Span.point(0.0)
-    emissions = Span.point(0.0)
-    for wf in footprint.workloads:
-        e_factor = [1.0, 1.0, 1.0]
-        c_factor = [1.0, 1.0, 1.0]
-        for c in actions:
-            if c.workload.name != wf.name:
-                continue
-            # low bound of "after" uses the high saving fraction, and vice versa
-            for i, f in enumerate(reversed(_t(c.energy_fraction()))):
-                e_factor[i] *= 1 - f
-            for i, f in enumerate(reversed(_t(c.emissions_fraction()))):
-                c_factor[i] *= 1 - f
-        energy = energy + Span(*(x * f for x, f in zip(_t(wf.energy), e_factor)))
-        emissions = emissions + Span(*(x * f for x, f in zip(_t(wf.emissions), c_factor)))
-    return energy.ordered(), emissions.ordered()
-
-
-def _greedy(pool: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
-    taken = {(c.workload.name, c.technique.group) for c in chosen}
-    result = list(chosen)
-    for c in pool:
-        slot = (c.workload.name, c.technique.group)
-        if slot in taken or c in result:
-            continue
-        taken.add(slot)
-        result.append(c)
-    return result
-
-
 def make_plan(arch: Architecture, footprint: Footprint, candidates: list[Candidate], kb: KnowledgeBase) -> Plan:
+    """The plan: at most one action per (workload, technique group), the smallest prefix of the
+    safe ranking that reaches the objective, else the risky ones too. Linear in the number of
+    actions (advisor/engine/combine.py): files with hundreds of workloads rank thousands."""
     useful = [c for c in candidates if c.saving.kwh.value > 0 or c.saving.kg.value > 0]
     safe = [c for c in useful if c.accuracy.risk in kb.policy.safe_risks]
     objective = arch.objective.reduce_energy_pct
     before_e, before_c = footprint.energy, footprint.emissions
 
     def reduction(actions: list[Candidate]) -> float:
-        after, _ = _combine(footprint, actions)
+        after, _ = combine(footprint, actions)
         return (1 - after.value / before_e.value) * 100 if before_e.value else 0.0
 
     def plan(actions: list[Candidate], status: str, safe_pct: float) -> Plan:
-        after_e, after_c = _combine(footprint, actions)
+        after_e, after_c = combine(footprint, actions)
         return Plan(objective, actions, before_e, after_e, before_c, after_c, status, safe_pct)
 
-    all_safe = _greedy(safe, [])
+    all_safe = Running(footprint, safe).actions
     safe_pct = reduction(all_safe)
     if not useful:
         return plan([], "nothing-to-do", 0.0)
     if objective is None:
         return plan(all_safe, "no-objective", safe_pct)
     # Smallest prefix of the safe ranking that reaches the objective, plus carbon-only levers.
-    chosen: list[Candidate] = []
+    chosen = Running(footprint)
     for c in all_safe:
-        if reduction(chosen) >= objective:
+        if chosen.reduction() >= objective:
             break
-        chosen = _greedy([c], chosen)
-    chosen = _greedy([c for c in all_safe if c.technique.lever == "carbon"], chosen)
-    if reduction(chosen) >= objective:
-        return plan(chosen, "reached", safe_pct)
-    with_risk = _greedy(useful, all_safe)
-    if reduction(with_risk) >= objective:
-        extended = list(all_safe)
+        chosen.add(c)
+    for c in all_safe:
+        if c.technique.lever == "carbon":
+            chosen.add(c)
+    if reduction(chosen.actions) >= objective:
+        return plan(chosen.actions, "reached", safe_pct)
+    with_risk = Running(footprint, all_safe)
+    for c in useful:
+        with_risk.add(c)
+    if reduction(with_risk.actions) >= objective:
+        extended = Running(footprint, all_safe)
         for c in useful:
-            if reduction(extended) >= objective:
+            if extended.reduction() >= objective:
                 break
-            extended = _greedy([c], extended)
-        return plan(extended, "reached-with-risk", safe_pct)
-    return plan(with_risk, "out-of-reach", safe_pct)
+            extended.add(c)
+        return plan(extended.actions, "reached-with-risk", safe_pct)
+    return plan(with_risk.actions, "out-of-reach", safe_pct)

@@ -23,7 +23,10 @@ def share(part: Span, whole: Span) -> Span:
     """part / whole, for a part computed from the same bounds as the whole.
 
     When the bound-by-bound ratio is not ordered (the part does not scale with the whole
-    everywhere), the conservative interval of two independent spans is used instead.
+    everywhere), the conservative interval of two independent spans is used instead. Ratios
+    equal by construction (a saving proportional to its workload, a profile whose days are the
+    same) differ in their last bits, so the order is checked with a relative tolerance, and the
+    returned span is then clamped to hold low ≤ value ≤ high exactly.
     """
     if whole.value <= 0:
         return Span.point(0.0)
@@ -31,10 +34,18 @@ def share(part: Span, whole: Span) -> Span:
     value = min(part.value / whole.value, 1.0)
     low = min(part.low / whole.low, 1.0) if whole.low > 0 else 0.0
     high = min(part.high / whole.high, 1.0) if whole.high > 0 else value
-    if not low <= value <= high:
+    if not (_at_most(low, value) and _at_most(value, high)):
         low = min(part.low / whole.high, 1.0) if whole.high > 0 else 0.0
         high = min(part.high / whole.low, 1.0) if whole.low > 0 else 1.0
     return Span(min(low, value), value, max(high, value)).clamp(0.0, 1.0)
+
+
+RELATIVE_TOLERANCE = 1e-9  # rounding of a few products and quotients, far below any shown digit
+
+
+def _at_most(a: float, b: float) -> bool:
+    """a ≤ b, or equal to within rounding."""
+    return a <= b or a - b <= RELATIVE_TOLERANCE * max(abs(a), abs(b))
 
 
 def weight(first: Span, second: Span) -> Span:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import io
 
-from rich import box
 from rich.console import Console
 from rich.markup import escape as e
-from rich.table import Table
 
 from advisor.i18n import figure as fmt_figure
+from advisor.render.table_layout import grid
 from advisor.render.text import (
     advisor_line, any_measured, colon, difficulty, energy_basis, footer, grid_now_line, label, num, rated, rating_methods, rating_reference, stars,
 )
 from advisor.report import Report
 
+# Without a terminal (a pipe, a file) the table has this width; on one, the terminal's own.
+DEFAULT_WIDTH = 120
 RISK_STYLE = {"none": "green", "low": "green", "medium": "yellow", "high": "red"}
 
 
@@ -23,21 +24,36 @@ def _fig(figure, lang: str) -> str:
     return text + "[/dim]" if "[dim]" in text else text
 
 
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS first) when stdout is one, else DEFAULT_WIDTH: callers that
+    pass no width (with NO_COLOR, say) still fit the terminal the table is printed on."""
+    import shutil
+    import sys
+
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdout
+        tty = False
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 40)).columns if tty else DEFAULT_WIDTH
+
+
 def to_table(report: Report, *, width: int | None = None, color: bool = False) -> str:
     lang = report.lang
     L = lambda key: label(key, lang)  # noqa: E731
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width or 120, force_terminal=color, no_color=not color, highlight=False)
+    console = Console(file=buffer, width=width or terminal_width(), force_terminal=color, no_color=not color, highlight=False)
     where = " ".join(x for x in (report.system.cloud, report.system.region) if x)
-    console.print(f"[bold]greenadvisor — {e(report.system.name)}[/bold]  ({e(where)}; model: {e(report.model)}; level: {report.level})")
+    c = colon(lang)  # the header's labels in the report's language, as Markdown and HTML word them
+    console.print(f"[bold]greenadvisor — {e(report.system.name)}[/bold]  "
+                  f"({e(where)}; {L('model')}{c} {e(report.model)}; {L('level')}{c} {report.level})")
     if report.model_failed:
         console.print(f"[bold yellow]⚠ {e(report.model_failed)}[/bold yellow]")
 
-    fp = Table(title=L("footprint"), box=box.SIMPLE_HEAVY, title_justify="left")
-    for column, justify in ((L("workload"), "left"), (L("energy"), "right"), (L("intensity"), "right"),
-                            (L("pue"), "right"), (L("emissions"), "right"), (L("sci"), "left")):
-        fp.add_column(column, justify=justify)
+    width = console.width
+    headers = [(L("workload"), "left"), (L("energy"), "right"), (L("intensity"), "right"), (L("pue"), "right"),
+               (L("emissions"), "right"), (L("sci"), "left")]
     measured = any_measured(report)  # with nothing measured, the footer says every figure is an estimate
+    rows = []
     for w in report.footprint.workloads:
         sci = next(
             (f"{num(w.figures[k].value, lang)} gCO2e {L(u)}" for k, u in (
@@ -46,39 +62,34 @@ def to_table(report: Report, *, width: int | None = None, color: bool = False) -
             "–",
         )
         basis = f"\n[dim]{e(energy_basis(w, lang))}[/dim]" if measured else ""
-        fp.add_row(f"{e(w.name)}\n[dim]{w.kind}[/dim]{basis}", _fig(w.figures.get("energy_kwh_month"), lang),
-                   _fig(w.figures.get("grid_intensity_gco2e_per_kwh"), lang), _fig(w.figures.get("pue"), lang),
-                   _fig(w.figures.get("emissions_kgco2e_month"), lang), sci)
+        rows.append([f"{e(w.name)}\n[dim]{w.kind}[/dim]{basis}", _fig(w.figures.get("energy_kwh_month"), lang),
+                     _fig(w.figures.get("grid_intensity_gco2e_per_kwh"), lang), _fig(w.figures.get("pue"), lang),
+                     _fig(w.figures.get("emissions_kgco2e_month"), lang), sci])
     f = report.footprint.figures
-    fp.add_row(f"[bold]{L('total')}[/bold]", _fig(f.get("energy_kwh_month"), lang), "", "",
-               _fig(f.get("emissions_kgco2e_month"), lang), "")
+    rows.append([f"[bold]{L('total')}[/bold]", _fig(f.get("energy_kwh_month"), lang), "", "",
+                 _fig(f.get("emissions_kgco2e_month"), lang), ""])
+    fp = grid(L("footprint"), headers, rows, width)
     console.print(fp)
     now = grid_now_line(report, lang)
     if now:
         console.print(f"{L('grid_now')}{colon(lang)} {e(now)}")
     workloads = rated(report)
     if workloads:
-        rt = Table(title=L("rating"), box=box.SIMPLE_HEAVY, title_justify="left")
-        for column, justify in ((L("workload"), "left"), (L("rating_value"), "right"), (L("rating_stars"), "left"),
-                                (L("rating_reference"), "left")):
-            rt.add_column(column, justify=justify)
-        for w in workloads:
-            r = w.energy_rating
-            rt.add_row(e(w.name), _fig(r.wh_per_1k_queries, lang), stars(r, lang), e(rating_reference(r, lang)))
+        headers = [(L("workload"), "left"), (L("rating_value"), "right"), (L("rating_stars"), "left"),
+                   (L("rating_reference"), "left")]
+        rows = [[e(w.name), _fig(w.energy_rating.wh_per_1k_queries, lang), stars(w.energy_rating, lang),
+                 e(rating_reference(w.energy_rating, lang))] for w in workloads]
+        rt = grid(L("rating"), headers, rows, width)
         console.print(rt)
         for method in rating_methods(workloads):
             console.print(f"[dim]{e(method)}[/dim]")
 
-    recs = Table(title=L("recommendations"), box=box.SIMPLE_HEAVY, title_justify="left", show_lines=True)
-    recs.add_column("#", justify="right")
-    recs.add_column(L("action"), ratio=3)
-    recs.add_column(L("impact"), ratio=3)
-    recs.add_column(L("difficulty"), ratio=1)
-    recs.add_column(L("risk"), ratio=1)
-    recs.add_column(L("tools"), ratio=2)
-    for i, r in enumerate(report.recommendations, start=1):
-        risk = f"[{RISK_STYLE[r.accuracy_risk]}]{label(r.accuracy_risk, lang)}[/]"
-        recs.add_row(str(i), e(r.action), e(r.impact), difficulty(r.difficulty, lang), risk, e(", ".join(r.tools)) or "–")
+    headers = [("#", "right"), (L("action"), "left"), (L("impact"), "left"), (L("difficulty"), "left"),
+               (L("risk"), "left"), (L("tools"), "left")]
+    rows = [[str(i), e(r.action), e(r.impact), difficulty(r.difficulty, lang),
+             f"[{RISK_STYLE[r.accuracy_risk]}]{label(r.accuracy_risk, lang)}[/]", e(", ".join(r.tools)) or "–"]
+            for i, r in enumerate(report.recommendations, start=1)]
+    recs = grid(L("recommendations"), headers, rows, width, ratios=[None, 3, 3, 1, 1, 2], show_lines=True)
     if report.recommendations:
         console.print(recs)
     else:
