@@ -67,3 +67,15 @@ def test_without_a_terminal_the_table_is_120_columns(kb, monkeypatch):
 def test_the_french_header_is_french(kb):
     first = to_table(_report(kb, EXAMPLES[0], "fr"), width=200).splitlines()[0]
     assert "modèle : offline; niveau : pro" in first and "model:" not in first and "level:" not in first
+
+
+def test_a_table_written_to_a_file_keeps_120_columns_whatever_the_terminal(kb, tmp_path, monkeypatch):
+    from advisor.cli.options import write_out
+
+    report = _report(kb, EXAMPLES[0])
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setattr("sys.stdout", _Tty())
+    target = tmp_path / "report.txt"
+    write_out(lambda fmt, **kw: to_table(report, **kw), "table", str(target), "x")
+    assert max(len(line) for line in target.read_text().splitlines()) == 120
+

@@ -38,11 +38,9 @@ def write_out(render, fmt: str, output: str | None, default_name: str) -> None:
         output = None
     color = output is None and fmt == "table" and sys.stdout is not None and sys.stdout.isatty() \
         and not os.environ.get("NO_COLOR")
-    width = None
-    if color:
-        import shutil
-
-        width = shutil.get_terminal_size((120, 40)).columns
+    # a file keeps the renderers' own width (120), whatever terminal wrote it; on standard
+    # output the table follows the terminal (advisor/render/table.py picks it)
+    width = 120 if output is not None and fmt == "table" else None
     text = render(fmt, width=width, color=color)
     if output is not None:
         target = output_path(output, default_name)
