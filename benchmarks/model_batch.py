@@ -78,7 +78,7 @@ url, folder, concurrency = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 settings = load_settings(model="openai:bench", base_url=url)
 choice = parse_model(settings.model, settings, settings.base_url)
 options = dict(settings=settings, choice=choice, level="pro", lang="en", use_cache=False, log=False)
-files = expand([folder])
+files = expand([folder]).files
 report_for(files[0], **options)  # warm-up: imports, client, templates
 started = time.perf_counter()
 outcomes = run_batch(files, concurrency=concurrency, **options)

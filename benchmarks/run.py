@@ -8,6 +8,7 @@ from pathlib import Path
 import evalsuite
 import fleet
 import model_batch
+import scale
 import startup
 import startup_floor
 import tokens
@@ -22,6 +23,7 @@ def main() -> None:
     e = evalsuite.run()
     t = tokens.run()
     m = model_batch.run()
+    sc = scale.run()
     lines = [
         "# Benchmark results",
         "",
@@ -44,6 +46,8 @@ def main() -> None:
         "| the same, end to end (whole command, start-up included) | "
         + ", ".join(f"c={c}: {m['end_to_end'][c]['files_per_s']:.1f} files/s" for c in model_batch.CONCURRENCY)
         + f"; c=16 is {m['end_to_end_speedup_16_vs_1']:.1f}× c=1 | (reported) |",
+        "| one architecture with many workloads, offline (median of 3; json / table) | "
+        + ", ".join(f"{n}: {t['json']:.2f} s / {t['table']:.2f} s" for n, t in sc.items()) + " | (reported) |",
         "",
         "## Prompt tokens (o200k_base) against a naive baseline",
         "",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from advisor.clouds import tool_cloud
 from advisor.footprint import WorkloadFootprint
@@ -85,7 +86,14 @@ def _names_something(mine: frozenset[str]) -> bool:
 
 
 def _open_source(kb, fits=None) -> list[frozenset[str]]:
-    return [
-        words(t.name) for technique in kb.techniques.values() for t in technique.tools
-        if t.open_source and t.cloud is None and tool_cloud(t.name) is None and (fits is None or fits(t))
-    ]
+    return [name for tool, name in _open_source_tools(kb) if fits is None or fits(tool)]
+
+
+@lru_cache(maxsize=4)
+def _open_source_tools(kb) -> tuple[tuple[Tool, frozenset[str]], ...]:
+    """Every technique's open-source tools tied to no cloud, with their words: read once per
+    knowledge base, since every checked row asks (the eval suite checks thousands)."""
+    return tuple(
+        (t, words(t.name)) for technique in kb.techniques.values() for t in technique.tools
+        if t.open_source and t.cloud is None and tool_cloud(t.name) is None
+    )
