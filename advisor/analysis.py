@@ -53,7 +53,7 @@ def prepare(loaded: LoadedArchitecture, kb: KnowledgeBase, lang: str = "en", met
             measurements, notes = load_measurements(source, arch)
         loaded.warnings.extend(n for n in notes if n not in loaded.warnings)  # prepare may run again (chat)
     with _referenced(loaded, None if grid_profile else "grid_profile"):
-        profile = profile_for(loaded, kb, grid_profile)
+        profile = profile_for(loaded, kb, grid_profile, lang)
     footprint = Calculator(kb, arch, measurements, profile).footprint()
     return Analysis(loaded, advise(arch, footprint, kb, lang), kb, lang)
 

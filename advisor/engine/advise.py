@@ -119,7 +119,7 @@ def assess(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: 
     judgement = judge(technique, wf.workload, kb.policy, lang)
     if judgement.excluded:
         return Assessment(judgement.excluded, "accuracy", judgement)
-    saving = compute(technique, wf, arch, kb) if with_saving else None
+    saving = compute(technique, wf, arch, kb, lang) if with_saving else None
     slower = latency.caveat(technique, wf.workload)
     if saving is not None and slower is not None:
         saving = replace(saving, caveats=(slower, *saving.caveats))

@@ -53,8 +53,12 @@ def _pct(technique: Technique) -> Span:
     return Span(p.low / 100.0, p.typical / 100.0, p.high / 100.0)
 
 
-def compute(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase) -> Saving | None:
-    saving = _METHODS[technique.impact.method](technique, wf, arch, kb)
+def compute(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase,
+            lang: str = "en") -> Saving | None:
+    if technique.impact.method == "grid-time":  # its basis is worded in the reader's language (advisor/grid/words.py)
+        saving = _grid_time(technique, wf, arch, kb, lang)
+    else:
+        saving = _METHODS[technique.impact.method](technique, wf, arch, kb)
     if saving is None:
         return None
     # never more than the workload has: a saving is a part of its energy and emissions
@@ -253,19 +257,23 @@ def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase) ->
     return None
 
 
-def _grid_time(technique, wf, arch, kb) -> Saving | None:
+def _grid_time(technique, wf, arch, kb, lang: str = "en") -> Saving | None:
+    from advisor.grid.words import dec, say
+
     shift = profile_shift(wf)
     if isinstance(shift, str):
         return None
     if shift is not None:
         # the profile's own figure replaces the technique's generic range
-        return Saving(ZERO, wf.operational * shift.saving, shift.basis(wf.grid_profile))
+        return Saving(ZERO, wf.operational * shift.saving, shift.basis(wf.grid_profile, lang))
     full = _param(technique, "full_window_hours").value  # required for this method (kb.METHOD_NEEDS)
     window = wf.workload.schedule.window_hours
     scale = 1.0 if window is None else min(1.0, window / float(full))
     pct = _pct(technique) * scale
-    basis = f"window of {window:g} h" if window is not None else f"window not given: a {full:g} h window assumed"
-    return Saving(ZERO, wf.operational * pct, basis + f" (full effect from {full:g} h)")
+    full_h = dec(float(full), "g", lang)
+    basis = (say("window_given", lang, window=dec(window, "g", lang)) if window is not None
+             else say("window_assumed", lang, full=full_h))
+    return Saving(ZERO, wf.operational * pct, say("window_full", lang, basis=basis, full=full_h))
 
 
 def _pue(technique, wf, arch, kb) -> Saving | None:

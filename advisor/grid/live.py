@@ -51,7 +51,22 @@ class Reading:
 
 
 class LiveError(Exception):
-    """Why the current intensity could not be had; becomes a warning, never an exit status."""
+    """Why the current intensity could not be had; becomes a warning, never an exit status.
+
+    Held as an advisor/grid/words.py key and its values, so the warning can be worded in the
+    report's language; str() is the English text."""
+
+    def __init__(self, key: str, **values):
+        from advisor.grid.words import say
+
+        self.key, self.values = key, values
+        super().__init__(say(key, "en", **values))
+
+    def text(self, lang: str) -> str:
+        from advisor.grid.words import say
+
+        values = {k: say("live_refused", lang) if k == "refused" and v else v for k, v in self.values.items()}
+        return say(self.key, lang, **values)
 
 
 _HALF_WARNED: set[str] = set()
@@ -118,24 +133,24 @@ def _get(url: str, headers: dict[str, str], timeout: float, what: str) -> dict:
             body = response.read(1_000_000)
     except urllib.error.HTTPError as exc:
         refused = " (credentials refused)" if exc.code in (401, 403) else ""
-        raise LiveError(f"{what}: HTTP {exc.code}{refused}") from None
+        raise LiveError("live_http", what=what, code=exc.code, refused=refused) from None
     except (TimeoutError, socket.timeout):
-        raise LiveError(f"{what}: no answer within {timeout:g} s") from None
+        raise LiveError("live_timeout", what=what, seconds=f"{timeout:g}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise LiveError(f"{what}: no answer within {timeout:g} s") from None
-        raise LiveError(f"{what}: unreachable ({scrub(str(reason), _secrets())})") from None
+            raise LiveError("live_timeout", what=what, seconds=f"{timeout:g}") from None
+        raise LiveError("live_unreachable", what=what, detail=scrub(str(reason), _secrets())) from None
     except http.client.HTTPException as exc:  # BadStatusLine, IncompleteRead, LineTooLong …
-        raise LiveError(f"{what}: malformed HTTP answer ({type(exc).__name__})") from None
+        raise LiveError("live_malformed", what=what, detail=type(exc).__name__) from None
     except (OSError, ValueError) as exc:  # ValueError: a broken chunk size, a bad header or URL
-        raise LiveError(f"{what}: connection failed ({scrub(str(exc), _secrets())})") from None
+        raise LiveError("live_connection", what=what, detail=scrub(str(exc), _secrets())) from None
     try:
         data = json.loads(body)
     except ValueError:
-        raise LiveError(f"{what}: the answer is not JSON") from None
+        raise LiveError("live_not_json", what=what) from None
     if not isinstance(data, dict):
-        raise LiveError(f"{what}: unexpected answer")
+        raise LiveError("live_unexpected", what=what)
     return data
 
 
@@ -156,13 +171,13 @@ def _within(deadline: float, call, what: str):
         except LiveError as exc:
             outcome.append((False, exc))
         except Exception as exc:  # noqa: BLE001 - a live figure must never break a report
-            outcome.append((False, LiveError(f"{what}: failed ({type(exc).__name__})")))
+            outcome.append((False, LiveError("live_failed", what=what, detail=type(exc).__name__)))
 
     worker = threading.Thread(target=run, name="greenadvisor-grid-now", daemon=True)
     worker.start()
     worker.join(deadline)
     if not outcome:
-        raise LiveError(f"{what}: no answer within {deadline:g} s")
+        raise LiveError("live_timeout", what=what, seconds=f"{deadline:g}")
     ok, value = outcome[0]
     if not ok:
         raise value
@@ -171,7 +186,7 @@ def _within(deadline: float, call, what: str):
 
 def _number(value, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not (0 <= value < 1e5):
-        raise LiveError(f"{what}: unexpected intensity {value!r}")
+        raise LiveError("live_intensity", what=what, value=repr(value))
     return float(value)
 
 
@@ -194,15 +209,15 @@ def _watttime(region: str, timeout: float) -> Reading:
     login = _get(f"{base}/login", {"Authorization": "Basic " + base64.b64encode(pair).decode()}, timeout, "WattTime login")
     token = login.get("token")
     if not isinstance(token, str) or not token:
-        raise LiveError("WattTime login: no token in the answer")
+        raise LiveError("live_no_token", what="WattTime login")
     query = urlencode({"region": region, "signal_type": "co2_moer", "horizon_hours": 0})
     data = _get(f"{base}/v3/forecast?{query}", {"Authorization": f"Bearer {token}"}, timeout, "WattTime")
     points = data.get("data")
     if not isinstance(points, list) or not points or not isinstance(points[0], dict):
-        raise LiveError("WattTime: no data point in the answer")
+        raise LiveError("live_no_point", what="WattTime")
     units = str((data.get("meta") or {}).get("units") or "lbs_co2_per_mwh")
     if units != "lbs_co2_per_mwh":
-        raise LiveError(f"WattTime: unexpected units {units!r}")
+        raise LiveError("live_units", what="WattTime", units=repr(units))
     value = _number(points[0].get("value"), "WattTime") * LBS_PER_MWH_TO_G_PER_KWH
     return Reading(value, str(points[0].get("point_time") or ""), region, marginal=True)
 
@@ -269,7 +284,7 @@ class _Target:
     workload: object  # an advisor.footprint.WorkloadFootprint drawing from this grid
 
 
-def _target(analysis, provider: Provider) -> _Target | str:
+def _target(analysis, provider: Provider, lang: str = "en") -> _Target | str:
     """The grid the footprint draws from, or why no one zone stands for it.
 
     Why: "Grid now" beside the footprint must be the grid the footprint uses. Self-hosted
@@ -279,6 +294,8 @@ def _target(analysis, provider: Provider) -> _Target | str:
     (knowledge/grid/country_zones.csv), and otherwise none is shown, with a note, rather than
     the hosting region's zone, which no figure of the report uses.
     """
+    from advisor.grid.words import say
+
     arch, kb = analysis.architecture, analysis.kb
     workloads = analysis.footprint.workloads
     own = [wf for wf in workloads if wf.workload.kind != "llm-api"]
@@ -287,13 +304,11 @@ def _target(analysis, provider: Provider) -> _Target | str:
         return _Target(zone_for(provider, arch.cloud, kb), where, own[0])
     countries = sorted({wf.grid.key for wf in workloads})
     if len(countries) > 1:
-        return (f"the footprint uses several grids, where each API provider serves its model ({', '.join(countries)}), "
-                "and no one of them is the system's")
+        return say("live_several", lang, countries=", ".join(countries))
     country = countries[0]
     zone = country_zone(provider, country, kb)
     if zone is None:
-        return (f"the footprint uses the grid where the API provider serves the model ({country}), which is not one "
-                f"{provider.name} zone; the hosting region's grid is used by no figure of the report")
+        return say("live_not_one_zone", lang, country=country, provider=provider.name)
     return _Target((zone, f"country {country}, where the API provider serves the model"), f"country {country}", workloads[0])
 
 
@@ -314,19 +329,19 @@ def grid_now(analysis, settings) -> tuple[dict | None, list[str]]:
 
     lang = getattr(analysis, "lang", "en")
     provider = configured()
-    target = _target(analysis, provider)
+    target = _target(analysis, provider, lang)
     if isinstance(target, str):
         return None, [say("no_current", lang, why=target)]
     reason = None
     found = target.zone
     if found is None:
-        reason = f"no {provider.name} zone is known for {target.where} (nor for its country)"
+        reason = say("live_no_zone", lang, provider=provider.name, where=target.where)
     else:
         zone, how = found
         try:
             reading = current(provider, zone, timeout=settings.grid_timeout_s, ttl=settings.grid_cache_ttl_s)
         except LiveError as exc:
-            reason = scrub(str(exc), _secrets())
+            reason = scrub(exc.text(lang), _secrets())
         else:
             kind = "marginal rate (MOER), converted from lbs CO2/MWh" if reading.marginal else "average, life-cycle"
             note = (f"{provider.name} now, zone {reading.zone} ({how}), at {reading.at or 'an unstated time'}: {kind}"

@@ -56,9 +56,21 @@ class GridProfile:
     values: tuple[float | None, ...]
     marginal: bool = False  # WattTime MOER: the marginal, not the average, emission rate
     zone: str | None = None
-    notes: tuple[str, ...] = ()
+    facts: tuple[tuple[str, tuple], ...] = ()  # the notes as (advisor/grid/words.py key, its values), worded on demand
     zone_line: int | None = None  # where the file first names its zone, for error messages
     zone_column: str | None = None  # that column's header, as written
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.notes_in("en")
+
+    def notes_in(self, lang: str) -> tuple[str, ...]:
+        """What the reader should know about the file (gaps, conversions, a thin profile), in `lang`."""
+        from advisor.grid.words import dec, say
+
+        specs = {"days": ".1f", "share": ".0%"}
+        return tuple(say(key, lang, **{k: dec(v, specs[k], lang) if k in specs else v for k, v in values})
+                     for key, values in self.facts)
 
     @property
     def present(self) -> list[float]:
@@ -104,8 +116,8 @@ class GridProfile:
         if days < 2:
             return None
         cut = (days // 2) * 24
-        first = replace(self, values=self.values[:cut], notes=())
-        second = replace(self, start=self.start + timedelta(hours=cut), values=self.values[cut:], notes=())
+        first = replace(self, values=self.values[:cut], facts=())
+        second = replace(self, start=self.start + timedelta(hours=cut), values=self.values[cut:], facts=())
         if first.hours < 24 or second.hours < 24:
             return None
         return first, second
@@ -113,12 +125,15 @@ class GridProfile:
     def period(self) -> str:
         return f"{self.start:%Y-%m-%d %H:%M} → {self.end + timedelta(hours=1):%Y-%m-%d %H:%M} UTC"
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """One line naming the file, the column and the period, for notes and the report."""
-        bits = [f"grid profile {self.path.name} ({self.source}{', zone ' + self.zone if self.zone else ''})",
-                f"column '{self.column}'", self.period(), f"{self.hours} h"]
+        from advisor.grid.words import say
+
+        zone = say("describe_zone", lang, zone=self.zone) if self.zone else ""
+        bits = [say("describe_head", lang, name=self.path.name, source=say("source:" + self.source, lang), zone=zone),
+                say("describe_column", lang, column=self.column), self.period(), f"{self.hours} h"]
         if self.missing:
-            bits[-1] += f", {self.missing} missing"
+            bits[-1] += say("describe_missing", lang, missing=self.missing)
         return ", ".join(bits)
 
 
@@ -257,21 +272,19 @@ def load_profile(path: str | Path) -> GridProfile:
         raise InputError(f"only {len(hourly)} hour(s) of readings: a grid profile needs at least {MIN_HOURS} "
                          "(one day) to show when the grid is cleaner", path)
 
-    notes = []
+    facts: list[tuple[str, tuple]] = []
     if len(present) > len(hourly):
-        notes.append(f"{len(present)} readings averaged into {len(hourly)} hours")
+        facts.append(("note_averaged", (("readings", len(present)), ("hours", len(hourly)))))
     if shape.lbs_per_mwh:
-        notes.append("WattTime MOER converted from lbs CO2/MWh to g/kWh (× 0.4536); a marginal rate, "
-                     "higher than the grid's average and not comparable with the bundled yearly figures")
+        facts.append(("note_moer", ()))
     if naive:
-        notes.append("timestamps without a time zone read as UTC")
+        facts.append(("note_naive", ()))
     if duplicates:
-        notes.append(f"{duplicates} duplicate reading(s) dropped")
+        facts.append(("note_duplicates", (("count", duplicates),)))
     if span < THIN_DAYS * 24:
-        notes.append(f"covers only {span / 24:.1f} day(s): the range read from its daily means is thin "
-                     f"(a profile of {THIN_DAYS} days or more gives a fairer one)")
+        facts.append(("note_thin", (("days", span / 24), ("thin", THIN_DAYS))))
     missing = span - len(hourly)
     if missing:
-        notes.append(f"{missing} of {span} hours missing ({missing / span:.0%}); windows never span them")
-    return GridProfile(path, shape.source, value_name, first, values, shape.marginal, zone, tuple(notes),
+        facts.append(("note_missing", (("missing", missing), ("span", span), ("share", missing / span))))
+    return GridProfile(path, shape.source, value_name, first, values, shape.marginal, zone, tuple(facts),
                        zone_line, zone_name)

@@ -136,17 +136,18 @@ class TimeShift:
     shifted: float  # gCO2e/kWh after the move, on the typical day
     saving: Span  # fraction of operational emissions saved (low: out of sample, high: perfect forecast)
 
-    def basis(self, profile: GridProfile) -> str:
+    def basis(self, profile: GridProfile, lang: str = "en") -> str:
+        from advisor.grid.words import dec, say
+
         where = f"{profile.path.name}, {profile.period()}"
+        slot, baseline = dec(self.slot.mean, ".0f", lang), dec(self.baseline, ".0f", lang)
         if self.shifted <= self.slot.mean * (1 + 1e-9):  # every start reaches the cleanest slot
-            head = (f"cleanest {self.run} h of the day {self.slot.clock()}, {self.slot.mean:.0f} g vs "
-                    f"{self.baseline:.0f} g mean")
+            head = say("shift_cleanest", lang, run=self.run, clock=self.slot.clock(), slot=slot, baseline=baseline)
         else:
-            head = (f"best {self.run} h within {self.span} h of each start: {self.shifted:.0f} g on average vs "
-                    f"{self.baseline:.0f} g mean (cleanest slot of the day {self.slot.clock()}, {self.slot.mean:.0f} g)")
-        tail = " (window not given: 24 h assumed)" if self.span_assumed else ""
-        return (f"{head}{tail}; grid profile {where}; range: the schedule tested on the other half of the "
-                "profile – each day's best hours known in advance")
+            head = say("shift_best", lang, run=self.run, span=self.span, shifted=dec(self.shifted, ".0f", lang),
+                       baseline=baseline, clock=self.slot.clock(), slot=slot)
+        tail = say("shift_assumed", lang) if self.span_assumed else ""
+        return say("shift_basis", lang, head=head, tail=tail, where=where)
 
 
 def daily_run_hours(hours_per_month: float) -> int:

@@ -31,29 +31,28 @@ class ZoneCheck:
     expected: str | None = None  # the region's zone, when known
 
 
-def check_zone(profile, cloud, kb) -> ZoneCheck:
-    """The profile's zone against the zone of `cloud` (an architecture's `cloud:` block)."""
+def check_zone(profile, cloud, kb, lang: str = "en") -> ZoneCheck:
+    """The profile's zone against the zone of `cloud` (an architecture's `cloud:` block), its text
+    in `lang` (a mismatch is refused, exit 2: its text stays English, as the loader's errors)."""
     from advisor.grid.live import ELECTRICITY_MAPS, WATTTIME, zone_for
+    from advisor.grid.words import say
 
     provider = WATTTIME if profile.marginal else ELECTRICITY_MAPS
     where = " ".join(x for x in (cloud.provider, cloud.region or cloud.country) if x)
     found = zone_for(provider, cloud, kb)
     if profile.zone is None:
-        expected = f" (zone {found[0]})" if found else ""
-        return ZoneCheck("unchecked", f"the profile names no zone: not checked against {where}{expected}; "
-                                      "make sure it is that grid's", found[0] if found else None)
+        expected = say("zone_expected", lang, zone=found[0]) if found else ""
+        return ZoneCheck("unchecked", say("zone_none", lang, where=where, expected=expected), found[0] if found else None)
     if found is None:
-        return ZoneCheck("unchecked", f"zone {profile.zone} not checked: no {provider.name} zone is known "
-                                      f"for {where} (nor for its country)")
+        return ZoneCheck("unchecked", say("zone_unknown", lang, zone=profile.zone, provider=provider.name, where=where))
     expected, how = found
     table = "knowledge/grid/country_zones.csv" if how.startswith("country ") else "knowledge/grid/zones.csv"
     given, wanted = profile.zone.upper(), expected.upper()
     if given == wanted:
-        return ZoneCheck("match", f"zone {profile.zone} is the zone of {where} ({table})", expected)
+        return ZoneCheck("match", say("zone_match", lang, zone=profile.zone, where=where, zone_table=table), expected)
     if given.startswith(wanted + "-") or wanted.startswith(given + "-"):
-        wider = "a wider" if wanted.startswith(given + "-") else "a narrower"
-        return ZoneCheck("nested", f"zone {profile.zone} is {wider} area than zone {expected} of {where} ({table}): "
-                                   "the profile is used, but its mean may differ from the region's grid", expected)
+        key = "zone_wider" if wanted.startswith(given + "-") else "zone_narrower"
+        return ZoneCheck("nested", say(key, lang, zone=profile.zone, expected=expected, where=where, zone_table=table), expected)
     return ZoneCheck("mismatch", f"zone {profile.zone}, but {where} is in zone {expected} ({table}): this profile "
                                  f"is another grid's. Export the profile of zone {expected}, or correct the region; "
                                  f"if you know the zone table is wrong here, remove the '{profile.zone_column or 'zone'}' "
