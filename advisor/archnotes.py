@@ -11,7 +11,9 @@ floor are said before any figure is read. The loader adds the file and line.
 from __future__ import annotations
 
 from advisor.architecture import Architecture, Workload
+from advisor.archnotes_words import WORDS, say
 from advisor.engine.memory import needed
+from advisor.said import Listing
 
 Remark = tuple[tuple, str]  # (path of the field, message)
 
@@ -25,16 +27,14 @@ def remarks(arch: Architecture, kb) -> list[Remark]:
 
 def _clouds(arch: Architecture) -> list[Remark]:
     if arch.constraints.clouds == []:
-        return [(("constraints", "clouds"), "an empty list allows no cloud's tools: only open-source ones are "
-                 "suggested, as with [on-prem]; leave the field out to allow the file's own cloud")]
+        return [(("constraints", "clouds"), say("clouds_empty"))]
     return []
 
 
 def _objective(arch: Architecture) -> list[Remark]:
     pct = arch.objective.reduce_energy_pct
     if pct is not None and 0 < pct < 1:  # 1 % is a plain objective; 0.3 looks like a fraction
-        return [(("objective", "reduce_energy_pct"), f"{pct:g} % — did you mean {pct * 100:g} %? "
-                 "The field is a percentage (30 means −30 % energy)")]
+        return [(("objective", "reduce_energy_pct"), say("fraction", pct=pct, times=pct * 100))]
     return []
 
 
@@ -46,8 +46,8 @@ def _accelerators(arch: Architecture, kb) -> list[Remark]:
         accelerator = kb.accelerators.get(hw.accelerator) if hw is not None else None
         if accelerator is not None and accelerator.clouds and provider not in accelerator.clouds:
             found.append((("workloads", i, "hardware", "accelerator"),
-                          f"{hw.accelerator} is not known on {provider}; the knowledge base lists it on "
-                          f"{', '.join(accelerator.clouds)} (check the accelerator and the cloud)"))
+                          say("not_on_cloud", accelerator=hw.accelerator, provider=provider,
+                              clouds=", ".join(accelerator.clouds))))
     return found
 
 
@@ -64,23 +64,22 @@ def _hardware_fit(i: int, workload: Workload, kb) -> list[Remark]:
     found = []
     need = needed(workload, kb)
     if need is not None and acc.memory_gb and need.gb > acc.memory_gb * hw.count:
-        what = ("weights, gradients and Adam states" if need.states
-                else f"weights at {workload.model.precision or kb.memory.default_precision}")
+        what = (say("states") if need.states
+                else say("weights_at", precision=workload.model.precision or kb.memory.default_precision))
         found.append((("workloads", i, "model", "parameters_b"),
-                      f"{workload.model.parameters_b:g} B parameters need ≈ {need.gb:,.0f} GB of accelerator memory "
-                      f"({need.bytes_per_parameter:g} bytes per parameter for {what}, × {need.overhead:g} for "
-                      f"activations and buffers); {hw.count} × {acc.name} hold {acc.memory_gb * hw.count:,.0f} GB: "
-                      "the model does not fit (check model.parameters_b and hardware.count)"))
+                      say("no_fit", params=workload.model.parameters_b, gb=need.gb, bytes=need.bytes_per_parameter,
+                          what=what, overhead=need.overhead, count=hw.count, accelerator=acc.name,
+                          held=acc.memory_gb * hw.count)))
     precision = workload.model.precision
     if precision in _FORMATS and not getattr(acc.supports, precision):
         found.append((("workloads", i, "model", "precision"),
-                      f"{acc.name} has no {precision} support (knowledge base): the model cannot run in {precision} "
-                      "on it (check the precision and the accelerator)"))
+                      say("no_precision", accelerator=acc.name, precision=precision)))
     role = "training" if workload.trains_weights else "inference"
     if role not in acc.roles:
         found.append((("workloads", i, "hardware", "accelerator"),
-                      f"{acc.name} is built for {' and '.join(acc.roles)} (knowledge base roles), not for a "
-                      f"{workload.kind} job (check the accelerator and the kind)"))
+                      say("wrong_role", accelerator=acc.name, kind=workload.kind,
+                          roles=Listing((say(f"role_{r}") if f"role_{r}" in WORDS["en"] else r for r in acc.roles),
+                                        "and"))))
     return found
 
 
@@ -89,5 +88,4 @@ def _quality(i: int, workload: Workload) -> list[Remark]:
     if q is None or q.current >= q.minimum:
         return []
     return [(("workloads", i, "quality", "current"),
-             f"{q.current:g} is already below the floor of {q.minimum:g} ({q.metric}): every action that may lower "
-             f"accuracy is ruled out (check the values: a higher {q.metric} is read as better)")]
+             say("below_floor", current=q.current, minimum=q.minimum, metric=q.metric))]

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from advisor.figures import Figure, Span
 from advisor.footprint import WorkloadFootprint
 from advisor.measured_limits import MAX_MONTH_KWH
+from advisor.measured_words import say
+from advisor.said import Listing
 
 
 def _runs(m) -> str:
-    return f"{len(m.runs)} run{'s' if len(m.runs) > 1 else ''}"
+    return say("runs" if len(m.runs) > 1 else "runs_one", n=len(m.runs))
 
 
 def _unscalable(wf: WorkloadFootprint, m) -> str:
@@ -26,17 +28,16 @@ def _unscalable(wf: WorkloadFootprint, m) -> str:
     w = wf.workload
     traffic = w.traffic
     if not (traffic and traffic.requests_per_month):
-        per_work = "the file gives no traffic.requests_per_month to scale per request or per token"
+        per_work = say("no_traffic")
     elif not (m.requests or m.tokens):
-        per_work = "the runs recorded no requests or tokens (the units sidecar) to scale per request"
+        per_work = say("no_units")
     else:
-        per_work = "the runs recorded tokens but the file gives no traffic.input_tokens/output_tokens to scale per token"
+        per_work = say("no_token_sizes")
     if w.hardware is None:
-        per_hour = "the workload has no hardware, so no hours of operation to scale by"
+        per_hour = say("no_hardware")
     else:  # `_scale` scales any run with a duration by the hours: this one lasted 0 s
-        per_hour = (f"the runs last 0 s, so they give no average power to multiply by the "
-                    f"{w.hardware.hours_per_month:g} h/month of hardware.hours_per_month")
-    return f"it cannot be scaled to a month: {per_hour}, and {per_work}"
+        per_hour = say("zero_seconds", hours=w.hardware.hours_per_month)
+    return say("cannot_scale", per_hour=per_hour, per_work=per_work)
 
 
 # How a measurement scales to a month by work done: the runs' unit, the month's count, how one unit is shown.
@@ -66,18 +67,17 @@ def _scale(wf: WorkloadFootprint, m, part: Callable, what: str) -> tuple[float, 
         monthly = _monthly(w, unit)
         if counted and monthly:
             per = sum(part(r) for r in counted) / sum(getattr(r, unit) for r in counted)
-            how = f"{per * scale:.4g} {shown}{what} per {one} measured × {monthly:,.0f} {unit}/month"
+            how = say(f"how_{unit}", per=per * scale, shown=shown, what=what, monthly=monthly)
             aside = None
             if len(counted) < len(m.runs):
-                aside = (f"{len(m.runs) - len(counted)} of the {len(m.runs)} {m.tool} runs recorded no {unit} (the units "
-                         f"sidecar), so the energy per {one} comes from the {len(counted)} that did")
-                how += f" ({len(counted)} of {len(m.runs)} runs: those that recorded their {unit})"
+                aside = say(f"aside_{unit}", missing=len(m.runs) - len(counted), n=len(m.runs), tool=m.tool, k=len(counted))
+                how = say(f"how_counted_{unit}", how=how, k=len(counted), n=len(m.runs))
             return per * monthly, how, aside
     hours = m.duration_s / 3600.0
     if w.hardware is not None and hours > 0:
         average_kw = sum(part(r) for r in m.runs) / hours
         return (average_kw * w.hardware.hours_per_month,
-                f"{average_kw * 1000:.4g} W{what} average measured × {w.hardware.hours_per_month:g} h/month", None)
+                say("how_hours", w=average_kw * 1000, what=what, hours=w.hardware.hours_per_month), None)
     return None
 
 
@@ -98,17 +98,15 @@ def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootpr
     if m.energy_kwh <= 0:
         # A meter that saw nothing (wrong GPU indices, a window around no work, no access to
         # the counters) is not a free workload: 0 kWh would erase the footprint and top the rating.
-        wf.notes.append(f"the {m.tool} measurement reads 0 kWh over {m.duration_s:.3g} s ({_runs(m)}): nothing was metered "
-                        f"(a window around no work, or counters the tool could not read?); kept the estimate")
+        wf.notes.append(say("zero_kwh", tool=m.tool, seconds=m.duration_s, runs=_runs(m)))
         return wf
     scaled = _scale(wf, m, lambda r: r.energy_kwh, "")
     if scaled is None:
-        wf.notes.append(f"measured with {m.tool}, but {_unscalable(wf, m)}; kept the estimate")
+        wf.notes.append(say("unscalable", tool=m.tool, why=_unscalable(wf, m)))
         return wf
     it_kwh, how, aside = scaled
     if not it_kwh <= MAX_MONTH_KWH:  # only a file's absurd traffic gets here: the readers bound each run
-        wf.notes.append(f"measured with {m.tool}, but scaled to the month ({how}) it gives {it_kwh:.3g} kWh, beyond any "
-                        f"real system; kept the estimate")
+        wf.notes.append(say("beyond", tool=m.tool, how=how, kwh=it_kwh))
         return wf
     wf.notes.extend(n for n in (aside, _gpu_count_note(wf, m), _country_note(wf, m)) if n)
     pue = Span.point(1.0) if m.pue_included else wf.pue
@@ -129,7 +127,7 @@ def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootpr
         wf.figures["estimate_vs_measured_pct"] = Figure.from_span(
             Span.point(gap), "%", "measured", note="how far the estimate was from the measurement (positive: the estimate was higher)"
         )
-    gpu_scaled = _scale(wf, m, lambda r: r.gpu_energy_kwh, " GPU") if m.gpu_energy_kwh else None
+    gpu_scaled = _scale(wf, m, lambda r: r.gpu_energy_kwh, say("gpu")) if m.gpu_energy_kwh else None
     if gpu_scaled is not None:
         wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
             Span.point(gpu_scaled[0]), "kWh/month", "measured", note=f"accelerators only, measured with {m.tool}: {gpu_scaled[1]}"
@@ -151,8 +149,7 @@ def _unmetered_accelerators(wf: WorkloadFootprint, m, estimate: Figure, energy: 
     accelerator = wf.figures["accelerator_energy_kwh_month"]
     share = accelerator_share(accelerator, estimate)
     if share is None:
-        wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating uses the estimated "
-                        f"accelerator energy")
+        wf.notes.append(say("no_gpu_energy", tool=m.tool))
         return
     wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
         share * energy, "kWh/month", "estimate", accelerator.sources,
@@ -160,8 +157,7 @@ def _unmetered_accelerators(wf: WorkloadFootprint, m, estimate: Figure, energy: 
         f"with {m.tool}, which did not measure the GPUs on their own",
     )
     wf.accelerators_scaled = True
-    wf.notes.append(f"the {m.tool} measurement gives no GPU energy of its own; the energy rating takes the estimate's "
-                    f"GPU share ({share.value * 100:.3g} %) of the measured energy")
+    wf.notes.append(say("gpu_share", tool=m.tool, share=share.value * 100))
 
 
 def _gpu_count_note(wf: WorkloadFootprint, m) -> str | None:
@@ -170,10 +166,8 @@ def _gpu_count_note(wf: WorkloadFootprint, m) -> str | None:
     counts = m.gpu_counts
     if hw is None or not hw.has_accelerator or not counts or counts == [hw.count]:
         return None
-    seen = " or ".join(str(c) for c in counts)
-    return (f"the {m.tool} runs saw {seen} GPU{'s' if counts != [1] else ''} where '{wf.name}' declares {hw.count}× "
-            f"{hw.accelerator}: the measurement is scaled as it is, and describes the workload only if the runs used its "
-            f"setup (check hardware.count, or measure on the workload's machine)")
+    return say("gpu_count" if counts != [1] else "gpu_count_one", tool=m.tool, seen=Listing(map(str, counts), "or"),
+               name=wf.name, count=hw.count, accelerator=hw.accelerator)
 
 
 def _country_note(wf: WorkloadFootprint, m) -> str | None:
@@ -182,9 +176,7 @@ def _country_note(wf: WorkloadFootprint, m) -> str | None:
     elsewhere = [c for c in m.countries if c != where]
     if not where or not elsewhere:
         return None
-    return (f"the {m.tool} runs were measured in {', '.join(m.countries)}, the architecture's grid is in {where} "
-            f"({wf.grid.label}): the measured energy is used, at the architecture's grid intensity, not that of the "
-            f"country where it was measured")
+    return say("country", tool=m.tool, countries=", ".join(m.countries), where=where, label=wf.grid.label)
 
 
 def accelerator_share(accelerator: Figure, estimate: Figure) -> Span | None:

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.architecture import Architecture
 from advisor.archnotes import remarks
+from advisor.archnotes_words import say
 from advisor.errors import InputError, Problem
+from advisor.said import at
 from advisor.yamlfile import YamlDocument, load_yaml
 
 
@@ -39,7 +41,7 @@ def validate_document(doc: YamlDocument, kb) -> LoadedArchitecture:
         architecture = Architecture.model_validate(data, context={"kb": kb, "notes": notes})
     except ValidationError as exc:
         raise InputError(_problems(exc, doc), doc.path) from None
-    warnings.extend(f"{_where(doc, path)}{message}" for path, message in [*notes, *remarks(architecture, kb)])
+    warnings.extend(at(_where(doc, path), message) for path, message in [*notes, *remarks(architecture, kb)])
     warnings.extend(_defaults_used(doc, architecture))
     return LoadedArchitecture(architecture, doc.path, warnings, doc)
 
@@ -98,7 +100,7 @@ def _prune(doc: YamlDocument, model: type[BaseModel], data: Any, path: tuple, wa
                     Problem(f"unknown field '{key}'; did you mean '{close[0]}'?", doc.line_of((*path, key)), where),
                     doc.path,
                 )
-            warnings.append(f"{doc.path}:{doc.line_of((*path, key))}: ignored unknown field '{where}'")
+            warnings.append(at(f"{doc.path}:{doc.line_of((*path, key))}: ", say("unknown_field", where=where)))
             continue
         sub = _model_types(fields[key].annotation)
         if sub and isinstance(value, dict):
@@ -116,10 +118,8 @@ def _drop_api_hardware(doc: YamlDocument, data: dict, warnings: list[str]) -> No
     for i, workload in enumerate(workloads):
         if isinstance(workload, dict) and workload.get("kind") == "llm-api" and "hardware" in workload:
             del workload["hardware"]
-            warnings.append(
-                f"{doc.path}:{doc.line_of(('workloads', i, 'hardware'))}: ignored 'hardware' of llm-api workload "
-                f"'{workload.get('name')}': its model runs on the API provider's hardware"
-            )
+            warnings.append(at(f"{doc.path}:{doc.line_of(('workloads', i, 'hardware'))}: ",
+                               say("api_hardware", name=str(workload.get("name")))))
 
 
 def _defaults_used(doc: YamlDocument, architecture: Architecture) -> list[str]:
@@ -127,12 +127,9 @@ def _defaults_used(doc: YamlDocument, architecture: Architecture) -> list[str]:
     for i, workload in enumerate(architecture.workloads):
         if workload.hardware is None:
             continue
-        for name, default in (("utilization", "0.5"), ("hours_per_month", "730")):
+        for name, default in (("utilization", 0.5), ("hours_per_month", 730)):
             if ("workloads", i, "hardware", name) not in doc.key_lines:
-                notes.append(
-                    f"workload '{workload.name}': hardware.{name} not given, assumed {default}; "
-                    f"set it in the file for a better estimate"
-                )
+                notes.append(say("default_used", name=workload.name, field=name, default=default))
     return notes
 
 

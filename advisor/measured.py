@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.errors import InputError, Problem
+from advisor.measured_words import say
+from advisor.said import JOIN, Listing, Said, listed
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 FORMATS = "a CodeCarbon emissions.csv, a Zeus measurement JSON or log CSV, or EcoLogits impacts JSON"
@@ -218,20 +220,17 @@ def _unfit(run: Run, w) -> str | None:
     its energy would replace the accelerators' with a host's.
     """
     if run.tool == "EcoLogits":
-        return None if w.kind == HOSTED else (
-            f"EcoLogits estimates requests to hosted models, and '{w.name}' is a {w.kind} workload, not {HOSTED}")
+        return None if w.kind == HOSTED else say("ecologits_kind", name=w.name, kind=w.kind)
     if w.kind == HOSTED:
-        return (f"{run.tool} reads the machine it runs on, and '{w.name}' is an {HOSTED} workload whose servers are "
-                f"the provider's (EcoLogits records describe those)")
+        return say("host_reader", tool=run.tool, name=w.name)
     accelerated = w.hardware is not None and w.hardware.has_accelerator
     if run.tool == "Zeus" and (run.gpu_energy_kwh or 0) > 0 and not accelerated:
-        return f"Zeus measured GPU energy, and '{w.name}' has no accelerator in the file"
+        return say("zeus_no_accelerator", name=w.name)
     if accelerated and run.saw_no_gpu:
-        seen = (f"read 0 kWh on the {run.gpu_count} GPU{'s' if run.gpu_count > 1 else ''} it watched" if run.gpu_count
-                else "saw no GPU where it ran (" + ("gpu_count 0" if run.gpu_count == 0 else "gpu_energy 0") + ")")
-        return (f"{run.tool} {seen}, while '{w.name}' declares {w.hardware.count}× {w.hardware.accelerator}: "
-                f"energy without the accelerators cannot stand for this workload (kept the estimate); "
-                f"measure on the machine with the GPUs")
+        seen = (say("read_zero" if run.gpu_count > 1 else "read_zero_one", count=run.gpu_count) if run.gpu_count
+                else say("saw_none", field="gpu_count" if run.gpu_count == 0 else "gpu_energy"))
+        return say("no_gpu", tool=run.tool, seen=seen, name=w.name, count=w.hardware.count,
+                   accelerator=w.hardware.accelerator)
     return None
 
 
@@ -253,23 +252,24 @@ def match(runs: list[Run], architecture) -> tuple[dict[str, Measurement], list[s
     found: dict[str, Measurement] = {}
     for run in runs:
         label = _label(run)
-        name_it = f"name the {RUN_NAME.get(run.tool, run.tool + ' run')} after the workload ({', '.join(names)}) to use them"
+        name_it = say(f"name_{run.tool}" if run.tool in RUN_NAME else "name_other", tool=run.tool, names=", ".join(names))
         named = run.project if run.project in workloads else _one(folded.get(run.project.strip().casefold(), []))
         if named is not None:
             target, why = named, _unfit(run, workloads[named])
         elif not _unnamed(run):
-            target, why = None, f"it matches no workload by name; {name_it}"
+            target, why = None, say("no_name_match", name_it=name_it)
         elif run.model:
             target, why = _by_model(run, architecture.workloads)
         elif len(names) == 1:
             target, why = names[0], _unfit(run, workloads[names[0]])
         else:
-            target, why = None, f"it has no name of its own and the system has several workloads; {name_it}"
+            target, why = None, say("unnamed_several", name_it=name_it)
         if why is not None:
             left_out.setdefault((run.tool, why), []).append(label)
             continue
         found.setdefault(target, Measurement(target)).runs.append(run)
-    notes = [f"{tool} {'record' if tool == 'EcoLogits' else 'run'}{'s' if len(which) > 1 else ''} {_listed(which)} left out: {why}"
+    notes = [say(f"left_out_{'record' if tool == 'EcoLogits' else 'run'}{'s' if len(which) > 1 else ''}", tool=tool,
+                 which=_listed(which), why=why)
              for (tool, why), which in sorted(left_out.items())]
     return found, notes
 
@@ -298,28 +298,24 @@ def _by_model(run: Run, workloads) -> tuple[str | None, str | None]:
     if len(serving) == 1:
         return serving[0].name, None
     if len(serving) > 1:
-        return None, (f"{len(serving)} workloads serve {run.model} ({', '.join(w.name for w in serving)}); "
-                      f"say which with `workload` in each record")
-    kinds = f"{HOSTED} " if run.tool == "EcoLogits" else ""
+        return None, say("several_serve", n=len(serving), model=run.model, names=", ".join(w.name for w in serving))
+    hosted = "_hosted" if run.tool == "EcoLogits" else ""
     if not fit:
-        return None, (f"the system has no {kinds}workload" + (
-            " (EcoLogits estimates requests to hosted models; a self-hosted model is measured with CodeCarbon or Zeus)"
-            if run.tool == "EcoLogits" else ""))
-    served = ", ".join(f"{w.name} serves {w.model.name}" for w in fit if w.model.name)
-    return None, (f"no {kinds}workload serves {run.model}" + (f" ({served})" if served else "")
-                  + "; name the workload with `workload` in the record to use it")
+        return None, say(f"no_fit{hosted}")
+    served = Listing(say("serves", name=w.name, model=w.model.name) for w in fit if w.model.name)
+    return None, say(f"none_serves{hosted}", model=run.model, served=say("served", items=served) if served else "")
 
 
 def _label(run: Run) -> str:
     if run.project:
         return run.project
-    return f"of model {run.model}" if run.model else (run.run_id or "(no name)")
+    return say("of_model", model=run.model) if run.model else (run.run_id or say("no_name"))
 
 
 def _listed(which: list[str]) -> str:
     unique = list(dict.fromkeys(which))
-    counted = [f"{w} ×{which.count(w)}" if which.count(w) > 1 else w for w in unique]
-    return ", ".join(counted[:5]) + (f" and {len(counted) - 5} more" if len(counted) > 5 else "")
+    counted = [Said(JOIN, "count", item=w, n=which.count(w)) if which.count(w) > 1 else w for w in unique]
+    return listed(counted)
 
 
 def load_measurements(path: str | Path, architecture) -> tuple[dict[str, Measurement], list[str]]:

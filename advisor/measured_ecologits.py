@@ -77,13 +77,12 @@ def read_ecologits(data, path: Path) -> Runs:
                                   f"({reason})", None, f"{which[0]}.energy".lstrip(".")) for reason, which in uncomputed.items()], path)
     if not runs:
         raise InputError("an empty list: no EcoLogits record", path)
-    return Runs(runs, [f"{path}: EcoLogits record{'s' if len(which) > 1 else ''} {_listed(which)} left out: no energy, "
-                       f"EcoLogits could not compute {'them' if len(which) > 1 else 'it'} ({reason})"
+    from advisor.measured_words import say
+    from advisor.said import listed
+
+    return Runs(runs, [say("no_energy" if len(which) > 1 else "no_energy_one", path=str(path), which=listed(which),
+                           reason=reason)
                        for reason, which in uncomputed.items()])
-
-
-def _listed(which: list[str]) -> str:
-    return ", ".join(which[:5]) + (f" and {len(which) - 5} more" if len(which) > 5 else "")
 
 
 def _value(impact, where: str, path: Path, units: dict[str, float]) -> tuple[float, float, float]:

@@ -76,9 +76,12 @@ def check_run(energy_kwh: float, duration_s: float, path: Path, line: int | None
     kw = energy_kwh / (duration_s / 3600.0)
     plausible = figure("plausible_run_kw")
     if kw > plausible:
-        return Problem(f"{energy_kwh:.3g} kWh in {duration_s:.3g} s is an average of {kw:.3g} kW, more than the largest "
-                       f"AI clusters draw ({plausible / 1000:.0f} MW); used as it is, but check the units of "
-                       f"{energy_field} and {duration_field}", line, energy_field).render(path)
+        from advisor.measured_words import say
+        from advisor.said import at
+
+        return at(Problem("", line, energy_field).render(path),
+                  say("implausible", kwh=energy_kwh, seconds=duration_s, kw=kw, mw=plausible / 1000,
+                      energy_field=energy_field, duration_field=duration_field))
     return None
 
 
@@ -86,4 +89,6 @@ def summarise(warnings: list[str], shown: int = 3) -> list[str]:
     """The first few warnings of a file, and how many more: a file of a million rows gives a few lines."""
     if len(warnings) <= shown:
         return list(warnings)
-    return [*warnings[:shown], f"… and {len(warnings) - shown} more like these"]
+    from advisor.measured_words import say
+
+    return [*warnings[:shown], say("more_like", n=len(warnings) - shown)]

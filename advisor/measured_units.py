@@ -18,6 +18,8 @@ import math
 from pathlib import Path
 
 from advisor.errors import InputError, Problem
+from advisor.measured_words import say
+from advisor.said import at, listed
 from advisor.yamlfile import read_text
 
 UNITS = ("requests", "tokens")
@@ -68,11 +70,10 @@ def attach_units(metrics_path: Path, runs: list) -> list[str]:
         if not targets:
             unknown.append(key)
         elif len(targets) > 1:
-            notes.append(Problem(f"fits {len(targets)} runs of {metrics_path.name} (they have no run id of their own), "
-                                 f"so which one did this work cannot be told; ignored", None, repr(key)).render(sidecar))
+            notes.append(at(Problem("", None, repr(key)).render(sidecar),
+                            say("fits_several", n=len(targets), name=metrics_path.name)))
         elif not isinstance(entry, dict):
-            notes.append(Problem(f'expected {{"requests": n, "tokens": n}}, got {str(entry)[:40]!r}; ignored',
-                                 None, key).render(sidecar))
+            notes.append(at(Problem("", None, key).render(sidecar), say("not_entry", got=repr(str(entry)[:40]))))
         else:
             for unit in UNITS:
                 value = entry.get(unit)
@@ -80,14 +81,13 @@ def attach_units(metrics_path: Path, runs: list) -> list[str]:
                     continue
                 count = as_count(value)
                 if count is None:
-                    notes.append(Problem(f"{str(value)[:40]!r} is not a count (a number of at least 1); ignored",
-                                         None, f"{key}.{unit}").render(sidecar))
+                    notes.append(at(Problem("", None, f"{key}.{unit}").render(sidecar),
+                                    say("not_count", value=repr(str(value)[:40]))))
                 else:
                     setattr(targets[0], unit, count)
     if unknown:
-        shown = ", ".join(repr(k) for k in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-        notes.append(f"{sidecar}: no run of {metrics_path.name} has the id {shown}; "
-                     f"{'its' if len(unknown) == 1 else 'their'} units are ignored")
+        notes.append(say("unknown_id" if len(unknown) == 1 else "unknown_ids", sidecar=str(sidecar),
+                         name=metrics_path.name, shown=listed(repr(k) for k in unknown)))
     return notes
 
 

@@ -26,12 +26,16 @@ def resolve_region(provider: str, written: str, kb) -> tuple[str, str | None]:
         return known[written.lower()], None
     alias = kb.region_aliases.get((provider, written.lower()))
     if alias is not None:
-        return alias, f"'{written}' is the display name of {provider} region {alias}; read as {alias}"
+        from advisor.archnotes_words import say
+
+        return alias, say("display_name", written=written, provider=provider, region=alias)
     zone = _ZONE.get(provider)
     match = zone.match(written.lower()) if zone else None
     if match and match["region"] in known:
         region = known[match["region"]]
-        return region, f"'{written}' is a zone of {provider} region {region}; the grid figure is the region's"
+        from advisor.archnotes_words import say
+
+        return region, say("zone", written=written, provider=provider, region=region)
     return written, None
 
 

@@ -18,7 +18,9 @@ from advisor.figures import Figure
 from advisor.footprint import Footprint, WorkloadFootprint
 from advisor.i18n import reason as in_lang
 from advisor.kb import KnowledgeBase
+from advisor.measured_words import say as say_measured
 from advisor.render import text
+from advisor.said import word
 from advisor.secrets import redact
 
 SCHEMA_VERSION = "1"
@@ -209,7 +211,7 @@ def _workload_out(wf: WorkloadFootprint, lang: str = "en") -> WorkloadFootprintO
         ),
         measured=wf.measured,
         figures=wf.figures,
-        notes=wf.notes,
+        notes=[word(note, lang) for note in wf.notes],
         energy_rating=_rating_out(wf.rating, lang),
     )
 
@@ -328,9 +330,9 @@ def build_report(
             plan = plan_out(basicplan.of_rows(arch, advice, shown, kb), lang, whole=advice.plan)
     recommendations = rows
     footprint = footprint_out(advice.footprint, lang)
-    warnings = list(loaded.warnings)
+    warnings = [word(w, lang) for w in loaded.warnings]
     for wf in advice.footprint.workloads:
-        warnings += [f"workload '{wf.name}': {note}" for note in wf.notes]
+        warnings += [word(say_measured("workload_note", name=wf.name, note=note), lang) for note in wf.notes]
     report = Report(
         model=model,
         level=level,
