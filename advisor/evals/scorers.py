@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from advisor.engine.accuracy import ORDER
 from advisor.evals import contract
-from advisor.guardrails import Violation, check
+from advisor.guardrails import Violation
 
 TOLERANCE = 0.05  # relative slack around the calculator's range (rounding in saved reports)
 OWN_COLUMN = ("tools", "practices")  # hard rules with a column of their own; the rest score as "rules"
@@ -58,8 +58,7 @@ def _violations(report: dict, case, engine) -> tuple[int, list[Violation]]:
     """The report's rows and their hard-rule violations, with the case's allowed clouds."""
     rows = _rows(report)
     clouds = case.expect.clouds or case.loaded.architecture.allowed_clouds
-    analysis = engine.analysis
-    return len(rows), check(rows, analysis.architecture, analysis.footprint, engine.kb, clouds=clouds)
+    return len(rows), engine.violations(rows, clouds)
 
 
 def _rows_clean(name: str, report: dict, case, engine, counted, ok: str) -> Score:

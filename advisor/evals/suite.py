@@ -28,6 +28,21 @@ class EngineView:
         self.kb = kb
         self.analysis = prepare(case.loaded, kb, lang)
         self._ranges: dict | None = None
+        self._checked: tuple | None = None  # (the rows as text, clouds, violations) of the last report checked
+
+    def violations(self, rows: list, clouds) -> list:
+        """The hard-rule violations of a report's rows, checked once: the tools, practices and rules
+        scorers all read them. Keyed by the rows' content, since a report may change between runs."""
+        import json
+
+        key = json.dumps(rows, sort_keys=True, default=str)
+        if self._checked is None or self._checked[:2] != (key, list(clouds)):
+            from advisor.guardrails import check
+
+            analysis = self.analysis
+            found = check(rows, analysis.architecture, analysis.footprint, self.kb, clouds=clouds)
+            self._checked = (key, list(clouds), found)
+        return self._checked[2]
 
     def saving_ranges(self) -> dict[tuple[str, str], tuple[tuple[float, float], tuple[float, float]]]:
         if self._ranges is None:
