@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from advisor.errors import KnowledgeBaseError
 from advisor.paths import knowledge_dir
+from advisor.technique_names import clashes
 
 Level = Literal["none", "low", "medium", "high"]
 Difficulty = Literal["low", "medium", "high"]
@@ -241,10 +242,19 @@ class Tool(_Strict):
         return self.api_providers is None or (api_provider or "").lower() in self.api_providers
 
 
+class Aliases(_Strict):
+    """Other names practitioners give a technique, per language (never a tool's name): a model's
+    id, a chat reply or a summary may use them (advisor/technique_names.py)."""
+
+    en: tuple[str, ...] = ()
+    fr: tuple[str, ...] = ()
+
+
 class Technique(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str
     name: Text
+    aliases: Aliases = Field(default_factory=Aliases)
     action: Text
     group: str
     lever: Literal["energy", "carbon", "none"]
@@ -558,6 +568,12 @@ class KnowledgeBase:
             if technique.id != path.stem:
                 raise KnowledgeBaseError(f"knowledge base: techniques/{path.name} has id '{technique.id}'")
             techniques[technique.id] = technique
+        for clash in clashes(techniques.values()):  # a name must say one technique (advisor/technique_names.py)
+            where = f"knowledge base: techniques/{clash.technique}.yaml: alias '{clash.alias}' of {clash.technique}"
+            if clash.other is None:
+                raise KnowledgeBaseError(f"{where} is empty (brackets aside)")
+            raise KnowledgeBaseError(f"{where} is already the {clash.what} of technique '{clash.other}' "
+                                     f"(techniques/{clash.other}.yaml)")
         return techniques
 
     def _load_rating(self, relative: str) -> RatingReference:

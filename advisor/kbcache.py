@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-_CLASS_MODULES = ("kb.py", "figures.py", "kbcache.py")  # where the pickled objects' classes are defined
+# where the pickled objects' classes are defined, and the rule kb.py checks technique aliases with
+_CLASS_MODULES = ("kb.py", "figures.py", "kbcache.py", "technique_names.py")
 
 
 def cache_dir() -> Path:
