@@ -2,57 +2,55 @@
 
 Why: a model's chat reply is prose, not table rows with a `technique_id`, so before the hard
 rules can be checked on it (advisor/chat/replycheck.py) something has to say which actions
-it talks about. A technique is named by its id ("quantization-int4", or with spaces), its
-name in either language, or the everyday words for it below ("tonight" is time shifting,
-"move … to the cheapest region" is region selection). The list errs on the side of finding:
-a technique found but allowed here costs nothing, since only broken rules are reported.
+it talks about. A technique is named by any of its names (id, en/fr name, or a common name
+from the knowledge base's `aliases`: "LoRA", "prefix caching"), found by advisor/technique_names.py
+like everywhere else, or by the everyday phrasings below, which are not names ("tonight" is
+time shifting, "move … to the cheapest region" is region selection, "distilled" is distillation).
+The list errs on the side of finding: a technique found but allowed here costs nothing, since
+only broken rules are reported.
 """
 
 from __future__ import annotations
 
 import re
 
+from advisor import technique_names
 from advisor.clouds import CLOUD_BRANDS
 
 _MOVE = r"(?:mov|migrat|relocat|shift|switch|transfer)\w*"
 _DEPLACER = r"(?:déplac|migr|délocalis|transfér|bascul)\w*"
-# everyday words for techniques, English and French, matched on the lowercased reply
+# everyday phrasings and word stems (plurals, verb forms: "pruned", "semantic caches") for techniques,
+# English and French, matched on the lowercased reply; a technique's names (noun phrases a practitioner
+# would write) are its `aliases` in the knowledge base instead, found as whole words.
+# MIG, MPS, Inferentia and TPUs are products, not names of a technique, so they stay cues.
 CUES = {
     "carbon-aware-scheduling": r"tonight|overnight|at night|night-?time|off-?peak|defer\w*|postpon\w*|time[- ]shift\w*"
                                r"|delay (?:the |your )?(?:jobs?|work|runs?|requests?|training|batch\w*)"
                                r"|when the grid is (?:cleaner|greener)|cette nuit|la nuit|de nuit|heures creuses"
-                               r"|différ(?:er|ez)|décal(?:er|ez)|report(?:er|ez)|décalage temporel",
+                               r"|différ(?:er|ez)|décal(?:er|ez)|report(?:er|ez)",
     "region-selection": rf"{_MOVE}\b[^.;!?\n]{{0,40}}\b(?:regions?|data ?cent(?:er|re)s?)\b"
                         r"|(?:cheapest|cleanest|greenest|another|other|low-carbon) regions?"
                         rf"|{_DEPLACER}[^.;!?\n]{{0,40}}\b(?:régions?|centres? de données|datacenters?)\b"
                         r"|autre région|région (?:bas carbone|la moins)",
-    "quantization-int8": r"\bint8\b|8-bit quanti\w*|\bw8a8\b",
-    "quantization-int4": r"\bint4\b|4-bit quanti\w*|\bw4a16\b|\bgptq\b|\bawq\b",
-    "quantization-fp8": r"\bfp8\b",
-    "half-precision-inference": r"\bfp16\b|\bbf16\b|half[- ]precision|demi-précision",
+    "quantization-int8": r"8-bit quanti\w*",
+    "quantization-int4": r"4-bit quanti\w*",
     "distillation": r"distil",
     "pruning": r"\bprun|élag",
     "speculative-decoding": r"speculative|spéculati",
-    "continuous-batching": r"continuous batching|in-flight batching|batching continu",
-    "semantic-caching": r"semantic cach|cache sémantique",
-    "response-caching": r"response cach|exact[- ]match cach|cache (?:de|des) réponses",
-    "kv-cache-reuse": r"\bkv[- ]cache|prefix cach|cache de préfixe",
-    "prompt-compression": r"prompt compression|compress\w* (?:the |your )?prompts?|compression des prompts",
-    "output-length-control": r"(?:shorter|limit\w*|cap\w*) (?:the )?(?:answers|responses|outputs?)|\bmax_tokens\b"
-                             r"|longueur des réponses",
-    "model-routing": r"model routing|rout\w* (?:simple |easy )?(?:requests|queries)|routage",
+    "semantic-caching": r"semantic cach",
+    "response-caching": r"response cach|exact[- ]match cach",
+    "kv-cache-reuse": r"\bkv[- ]cache|prefix cach",
+    "prompt-compression": r"compress\w* (?:the |your )?prompts?",
+    "output-length-control": r"(?:shorter|limit\w*|cap\w*) (?:the )?(?:answers|responses|outputs?)|\bmax_tokens\b",
+    "model-routing": r"rout\w* (?:simple |easy )?(?:requests|queries)|routage",
     "model-right-sizing": r"smaller model|plus petit modèle",
     "gpu-right-sizing": r"fewer gpus|right-?siz\w* (?:the |your )?(?:gpus?|fleet)|moins de gpu",
-    "autoscaling": r"autoscal|auto-scal|scale to zero|mise à l'échelle automatique",
-    "gpu-sharing": r"\bmig\b|\bmps\b|gpu sharing|shar\w* (?:the )?gpus|partag\w* (?:les )?gpu",
+    "autoscaling": r"autoscal|auto-scal",
+    "gpu-sharing": r"\bmig\b|\bmps\b|shar\w* (?:the )?gpus|partag\w* (?:les )?gpu",
     "hardware-upgrade": r"upgrade (?:the |your )?(?:gpus?|hardware|accelerators?)|newer gpus?",
     "inference-accelerator": r"inferentia|\btpus?\b",
     "power-capping": r"power[- ]?cap|plafonn\w* (?:la )?puissance",
-    "renewable-energy-procurement": r"renewable|\bppas?\b|énergies? renouvelables?",
-    "mixed-precision-training": r"mixed[- ]precision|précision mixte",
-    "transfer-learning": r"transfer learning|apprentissage par transfert",
-    "peft": r"\blora\b|\bpeft\b|\badapters?\b",
-    "early-stopping": r"early[- ]stopping|arrêt précoce",
+    "renewable-energy-procurement": r"renewable",
 }
 _CUES = {tid: re.compile(pattern) for tid, pattern in CUES.items()}
 DISMISSED_ACCURACY = re.compile(
@@ -78,11 +76,11 @@ def techniques(reply: str, kb, arch) -> list[str]:
     region than the system's counts as region selection."""
     text = reply.lower()
     elsewhere = [r for p, r in kb.regions if (p, r) != (arch.cloud.provider, arch.cloud.region)]
+    named = set(technique_names.of(kb.techniques).found(reply))
     found = []
-    for tid, technique in kb.techniques.items():
-        names = {tid, tid.replace("-", " "), technique.name("en"), technique.name("fr")}
+    for tid in kb.techniques:
         cue = _CUES.get(tid)
-        if named_ids(text, names) or (cue is not None and cue.search(text)):
+        if tid in named or (cue is not None and cue.search(text)):
             found.append(tid)
     if "region-selection" not in found and named_ids(text, elsewhere):
         found.append("region-selection")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from advisor import technique_names
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import Candidate, assess
 from advisor.engine.tools import fits, keep as keep_tools
@@ -190,7 +191,8 @@ class _Guard:
             self.out.notes.append(self.say("summary_figures"))
             return None
         kept = {r.technique_id for r in self.out.recommendations}
-        mentioned = sorted(t for t in self.dropped_ids - kept if _mentions(text, t, self.kb))
+        names = technique_names.of(self.kb.techniques)  # its id, en/fr name or a common name (LoRA)
+        mentioned = sorted(t for t in self.dropped_ids - kept if names.mentions(text, t))
         if mentioned:
             self.out.notes.append(self.say("summary_removed", ids=", ".join(mentioned)))
             return None
@@ -213,16 +215,6 @@ def _parts(candidate: Candidate) -> list[str]:
         else:
             parts.append("caveat")
     return parts
-
-
-def _mentions(text: str, tid: str, kb) -> bool:
-    """Does `text` name the technique, by its id or its name (brackets aside), in any case or spacing?"""
-    def words(s: str) -> str:
-        return " " + " ".join(re.findall(r"\w+", re.sub(r"\(.*?\)", "", s).lower())) + " "
-
-    technique = kb.techniques.get(tid)
-    names = [tid] + ([technique.name("en"), technique.name("fr")] if technique else [])
-    return any(words(name).strip() and words(name) in words(text) for name in names)
 
 
 def _exaggerated(impact: str, candidate: Candidate) -> bool:
