@@ -28,7 +28,7 @@ KINDS = ("llm-inference", "llm-api", "embedding", "training", "fine-tuning", "ba
 PRECISIONS = ("fp32", "bf16", "fp16", "fp8", "int8", "int4")
 # regions.csv geos of the separate partitions (AWS GovCloud, Azure Government, AWS and Azure China):
 # a commercial account cannot reach them, and the data does not say what hardware they offer
-PARTITION_GEOS = ("us-government", "china")
+PARTITION_GEOS = ("us-government", "china", "eu-sovereign")
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the bundled files parse ~10x faster

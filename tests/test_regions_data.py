@@ -29,6 +29,8 @@ NEW_REGIONS = [
     ("azure", "chinaeast"),
     ("azure", "chinaeast2"),
     ("azure", "chinaeast3"),
+    ("azure", "usgovtexas"),
+    ("azure", "usgovarizona"),
 ]
 GEOS = {"north-america", "south-america", "europe", "asia-pacific", "middle-east", "africa",
         "us-government", "china", "eu-sovereign"}
@@ -181,3 +183,11 @@ def test_a_sovereign_region_is_never_told_to_move_to_a_commercial_one(write_yaml
     assert result.code == 0, result.stderr
     moves = [r for r in result.json()["recommendations"] if r["technique_id"] == "region-selection"]
     assert moves == []
+
+
+def test_separate_partitions_are_marked_so_moves_and_availability_say_so(kb):
+    """A region in its own partition (GovCloud, China, the EU sovereign cloud) carries the
+    availability caveat; a commercial region next door does not."""
+    for key in [("aws", "eusc-de-east-1"), ("azure", "usgovtexas"), ("azure", "usgovarizona"), ("azure", "chinaeast2")]:
+        assert kb.regions[key].partition, key
+    assert not kb.regions[("aws", "eu-central-1")].partition
