@@ -133,7 +133,7 @@ CALL_NOTES = {
         "problem_length": "la réponse a été coupée à la limite de tokens",
         "problem_filtered": "le filtre de contenu du fournisseur a arrêté la réponse",
         "after_attempts": "{problem} (après {n} tentatives)",
-        "still_invalid": "la réponse du modèle restait invalide après {n} tentatives : {error}",
+        "still_invalid": "la réponse du modèle restait invalide après {n} tentatives : « {error} »",
         "after_tries": " (après {n} essais)",
         "retry_later": "{why} : le serveur demande de réessayer dans {wait}",
         "rate_limited": "débit limité",
