@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from advisor.architecture import Architecture, Workload
 from advisor.figures import Figure, Span
 from advisor.kb import Accelerator, Intensity, KnowledgeBase
+from advisor.said import Said, Worded
 
 if TYPE_CHECKING:
     from advisor.grid.profile import GridProfile
@@ -32,6 +33,66 @@ GRID_BASES: dict[str, str] = {
     "marginal-profile-mean": "marginal emission rate (WattTime MOER): the mean of an hourly profile; "
                              "not the grid's average, not a location-based figure",
 }
+
+# How each estimated figure was computed (its `note`), in English and French. The calculator runs
+# before the report's language is known, so a note is a `Said` (advisor/said.py), set on the figure
+# after its validation (`_noted`), and worded in the report's language when the report is written.
+NOTES: dict[str, dict[str, str]] = {
+    "en": {
+        "assumption_set": "assumptions.{name} (set in the file)",
+        "assumption_default": "assumptions.{name} (override in the file's assumptions)",
+        "profile_mean": "{describe}: mean of the profile (range: its cleanest and dirtiest day){marginal}; {check}",
+        "profile_marginal": "; a marginal rate (MOER), not the grid's average",
+        "at_meter": "at the meter (PUE included)",
+        "operational": "energy × grid intensity",
+        "emissions": "operational + embodied",
+        "sci_request": "SCI = (E·I + M) / R, R = one request",
+        "sci_tokens": "SCI, R = 1,000 tokens (input + output)",
+        "sci_hour": "SCI, R = one hour of operation",
+        "power_given": "hardware.power_watts (per accelerator)",
+        "accelerator_power": "{name}: idle + utilization {u:g} × (TDP {tdp:g} W − idle), per accelerator",
+        "host_power": "host server share per accelerator: {assumption}",
+        "accelerator_energy": "accelerators only (no host server, no PUE): power × count × hours",
+        "embodied_board": "(board + host share) × count × hours / lifetime{board}",
+        "board_default": "; board: no figure of its own, the default × TDP {tdp:g} W / {reference:g} W",
+        "cpu_power": "{count}{vcpus} vCPU × ({low:g} + utilization × ({high:g} − {low:g})) W{memory}",
+        "cpu_count": "{n} × ",
+        "cpu_memory": " + memory",
+        "embodied_cpu": "per-vCPU server share × hours / lifetime",
+    },
+    "fr": {
+        "assumption_set": "assumptions.{name} (fixée dans le fichier)",
+        "assumption_default": "assumptions.{name} (modifiable dans les assumptions du fichier)",
+        "profile_mean": "{describe} : moyenne du profil (fourchette : son jour le plus propre et son jour le plus "
+                        "chargé){marginal} ; {check}",
+        "profile_marginal": " ; un taux marginal (MOER), pas la moyenne du réseau",
+        "at_meter": "au compteur (PUE comprise)",
+        "operational": "énergie × intensité du réseau",
+        "emissions": "opérationnelles + intrinsèques",
+        "sci_request": "SCI = (E·I + M) / R, R = une requête",
+        "sci_tokens": "SCI, R = 1\u202f000 tokens (entrée + sortie)",
+        "sci_hour": "SCI, R = une heure de fonctionnement",
+        "power_given": "hardware.power_watts (par accélérateur)",
+        "accelerator_power": "{name} : repos + utilisation {u:g} × (TDP {tdp:g} W − repos), par accélérateur",
+        "host_power": "part du serveur hôte par accélérateur : {assumption}",
+        "accelerator_energy": "accélérateurs seuls (sans serveur hôte ni PUE) : puissance × nombre × heures",
+        "embodied_board": "(carte + part de l'hôte) × nombre × heures / durée de vie{board}",
+        "board_default": " ; carte : pas de chiffre propre, la valeur par défaut × TDP {tdp:g} W / {reference:g} W",
+        "cpu_power": "{count}{vcpus} vCPU × ({low:g} + utilisation × ({high:g} − {low:g})) W{memory}",
+        "cpu_count": "{n} × ",
+        "cpu_memory": " + mémoire",
+        "embodied_cpu": "part du serveur par vCPU × heures / durée de vie",
+    },
+}
+
+
+def say(_key: str, **values) -> Said:
+    return Said(NOTES, _key, **values)
+
+
+def noted(figure: Figure, note: str) -> Figure:
+    """`figure` with `note` kept as it is (a `Said` stays one: validation would make it a plain `str`)."""
+    return figure.model_copy(update={"note": note})
 
 
 @dataclass
@@ -148,13 +209,12 @@ def assumption(kb: KnowledgeBase, key: str, overrides: dict[str, float] | None =
     low, value, high, overridden = kb.assumption(key, overrides)
     entry = kb.assumptions.get(key)
     unit = (entry.unit if entry else None) or ""
-    figure = Figure.from_span(
+    figure = noted(Figure.from_span(
         Span(low, value, high),
         unit,
         "input" if overridden else "assumption",
         () if overridden else (entry.sources if entry else ()),
-        f"assumptions.{key}" + (" (set in the file)" if overridden else " (override in the file's assumptions)"),
-    )
+    ), say("assumption_set" if overridden else "assumption_default", name=key))
     return Span(low, value, high), figure
 
 
@@ -211,11 +271,10 @@ class Calculator:
         )
         from advisor.grid.zonecheck import check_zone
 
-        note = f"{profile.describe()}: mean of the profile (range: its cleanest and dirtiest day)"
-        if profile.marginal:
-            note += "; a marginal rate (MOER), not the grid's average"
-        note += f"; {check_zone(profile, cloud, self.kb).text}"
-        return span, row, Figure.from_span(span, "gCO2e/kWh", "input", note=note)
+        note = say("profile_mean", describe=Worded(profile.describe("en"), profile.describe("fr")),
+                   marginal=say("profile_marginal") if profile.marginal else "",
+                   check=Worded(check_zone(profile, cloud, self.kb).text, check_zone(profile, cloud, self.kb, "fr").text))
+        return span, row, noted(Figure.from_span(span, "gCO2e/kWh", "input"), note)
 
     def country_grid(self, country: str) -> tuple[Span, Intensity, Figure]:
         row = self.kb.countries.get(country) or self.kb.countries.get("WOR")
@@ -274,24 +333,29 @@ class Calculator:
 
     def _finish(self, result: WorkloadFootprint, sources: set[str]) -> WorkloadFootprint:
         f = result.figures
-        f["energy_kwh_month"] = Figure.from_span(result.energy, "kWh/month", "estimate", sources, "at the meter (PUE included)")
-        f["operational_kgco2e_month"] = Figure.from_span(result.operational, "kgCO2e/month", "estimate", sources, "energy × grid intensity")
-        f["emissions_kgco2e_month"] = Figure.from_span(result.emissions, "kgCO2e/month", "estimate", sources, "operational + embodied")
+        f["energy_kwh_month"] = noted(Figure.from_span(result.energy, "kWh/month", "estimate", sources), say("at_meter"))
+        f["operational_kgco2e_month"] = noted(Figure.from_span(result.operational, "kgCO2e/month", "estimate", sources),
+                                              say("operational"))
+        f["emissions_kgco2e_month"] = noted(Figure.from_span(result.emissions, "kgCO2e/month", "estimate", sources),
+                                            say("emissions"))
         # Each SCI is shown with its R, so the division can be checked (and redone, e.g. by Impact Framework).
         per_request = result.sci_per_request()
         if per_request is not None:
-            f["sci_per_request_gco2e"] = Figure.from_span(per_request, "gCO2e/request", "estimate", sources, "SCI = (E·I + M) / R, R = one request")
+            f["sci_per_request_gco2e"] = noted(Figure.from_span(per_request, "gCO2e/request", "estimate", sources),
+                                               say("sci_request"))
             f["requests_per_month"] = Figure.from_span(Span.point(result.requests), "requests/month", "input", note="traffic.requests_per_month")
         per_tokens = result.sci_per_1k_tokens()
         if per_tokens is not None:
-            f["sci_per_1k_tokens_gco2e"] = Figure.from_span(per_tokens, "gCO2e/1k tokens", "estimate", sources, "SCI, R = 1,000 tokens (input + output)")
+            f["sci_per_1k_tokens_gco2e"] = noted(Figure.from_span(per_tokens, "gCO2e/1k tokens", "estimate", sources),
+                                                 say("sci_tokens"))
             f["tokens_per_month"] = Figure.from_span(
                 Span.point(result.requests * result.tokens_per_request), "tokens/month", "input",
                 note="traffic.requests_per_month × (input_tokens + output_tokens)",
             )
         hours = result.workload.hardware.hours_per_month if result.workload.hardware else None
         if hours and hours >= 1e-6:
-            f["sci_per_hour_gco2e"] = Figure.from_span(result.emissions * 1000.0 / hours, "gCO2e/hour", "estimate", sources, "SCI, R = one hour of operation")
+            f["sci_per_hour_gco2e"] = noted(Figure.from_span(result.emissions * 1000.0 / hours, "gCO2e/hour", "estimate", sources),
+                                            say("sci_hour"))
             f["hours_per_month"] = Figure.from_span(Span.point(hours), "hours/month", "input", note="hardware.hours_per_month")
         return result
 
@@ -311,16 +375,15 @@ class Calculator:
             sources.update(fig.sources)
         if hw.power_watts is not None:
             device = Span.point(hw.power_watts)
-            figures["accelerator_power_w"] = Figure.from_span(device, "W", "input", note="hardware.power_watts (per accelerator)")
+            figures["accelerator_power_w"] = noted(Figure.from_span(device, "W", "input"), say("power_given"))
         else:
             device = Span(*(x * (1 - u) + u * tdp for x in (idle.low, idle.value, idle.high)))
-            figures["accelerator_power_w"] = Figure.from_span(
-                device, "W", "estimate", acc.sources,
-                f"{acc.name}: idle + utilization {u:g} × (TDP {tdp:g} W − idle), per accelerator",
-            )
+            figures["accelerator_power_w"] = noted(Figure.from_span(device, "W", "estimate", acc.sources),
+                                                   say("accelerator_power", name=acc.name, u=u, tdp=tdp))
         ratio, ratio_fig = self.assumption("host_overhead_ratio")
         host = ratio * tdp
-        figures["host_power_w"] = Figure.from_span(host, "W", ratio_fig.provenance, ratio_fig.sources, "host server share per accelerator: " + (ratio_fig.note or ""))
+        figures["host_power_w"] = noted(Figure.from_span(host, "W", ratio_fig.provenance, ratio_fig.sources),
+                                        say("host_power", assumption=ratio_fig.note or ""))
         sources.update(ratio_fig.sources)
         pue, pue_fig = self.pue()
         intensity, grid_row, grid_fig = self.grid()
@@ -329,20 +392,19 @@ class Calculator:
         sources.update(pue_fig.sources, grid_fig.sources)
         it_kwh = (device + host) * (hw.count * hw.hours_per_month / 1000.0)
         energy = it_kwh * pue
-        figures["accelerator_energy_kwh_month"] = Figure.from_span(
+        figures["accelerator_energy_kwh_month"] = noted(Figure.from_span(
             device * (hw.count * hw.hours_per_month / 1000.0), "kWh/month", figures["accelerator_power_w"].provenance,
-            figures["accelerator_power_w"].sources, "accelerators only (no host server, no PUE): power × count × hours",
-        )
+            figures["accelerator_power_w"].sources,
+        ), say("accelerator_energy"))
 
         share, life_fig = self._lifetime_share(hw.hours_per_month)
         board, board_note = self._board_embodied(acc, sources)
         host_embodied, host_fig = self.assumption("host_embodied_kgco2e_per_accelerator")
         embodied = (board + host_embodied) * share * hw.count
         sources.update(life_fig.sources, host_fig.sources)
-        figures["embodied_kgco2e_month"] = Figure.from_span(
+        figures["embodied_kgco2e_month"] = noted(Figure.from_span(
             embodied, "kgCO2e/month", "estimate", sources & (set(acc.sources) | set(life_fig.sources) | set(host_fig.sources)),
-            "(board + host share) × count × hours / lifetime" + board_note,
-        )
+        ), say("embodied_board", board=board_note))
         result = WorkloadFootprint(
             workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,
             grid=grid_row, accelerator=acc, static_power_w=idle + host, figures=figures, grid_profile=self.grid_profile,
@@ -350,7 +412,7 @@ class Calculator:
         )
         return self._finish(result, sources)
 
-    def _board_embodied(self, acc, sources: set) -> tuple[Span, str]:
+    def _board_embodied(self, acc, sources: set) -> tuple[Span, str | Said]:
         """The board's manufacturing emissions: its own figure, else the default scaled by TDP, so a
         72 W card is not counted as dirty to build as a 700 W one (knowledge/assumptions.yaml)."""
         if acc.embodied_kgco2e is not None:
@@ -359,7 +421,7 @@ class Calculator:
         reference, reference_fig = self.assumption("accelerator_embodied_reference_tdp_w")
         sources.update(default_fig.sources, reference_fig.sources)
         ratio = acc.tdp_w / reference.value if reference.value > 0 else 1.0
-        return default * ratio, f"; board: no figure of its own, the default × TDP {acc.tdp_w:g} W / {reference.value:g} W"
+        return default * ratio, say("board_default", tdp=acc.tdp_w, reference=reference.value)
 
     def _cpu(self, workload: Workload) -> WorkloadFootprint:
         hw = workload.hardware
@@ -375,12 +437,9 @@ class Calculator:
             power = power + memory["value"] * hw.memory_gb
             sources.update(memory.get("sources", ()))
         power = power * hw.count  # count machines of `vcpus` (and `memory_gb`) each
-        figures["cpu_power_w"] = Figure.from_span(
-            power, "W", "estimate", sources,
-            (f"{hw.count} × " if hw.count > 1 else "")
-            + f"{hw.vcpus} vCPU × ({coeffs['min']:g} + utilization × ({coeffs['max']:g} − {coeffs['min']:g})) W"
-            + (" + memory" if hw.memory_gb else ""),
-        )
+        figures["cpu_power_w"] = noted(Figure.from_span(power, "W", "estimate", sources), say(
+            "cpu_power", count=say("cpu_count", n=hw.count) if hw.count > 1 else "", vcpus=hw.vcpus, low=coeffs["min"],
+            high=coeffs["max"], memory=say("cpu_memory") if hw.memory_gb else ""))
         if hw.power_watts is not None:
             power = Span.point(hw.power_watts * hw.count)
             figures["cpu_power_w"] = Figure.from_span(power, "W", "input", note="hardware.power_watts")
@@ -393,9 +452,8 @@ class Calculator:
         share, life_fig = self._lifetime_share(hw.hours_per_month)
         per_vcpu, vcpu_fig = self.assumption("cpu_embodied_kgco2e_per_vcpu")
         embodied = per_vcpu * share * (hw.vcpus * hw.count)
-        figures["embodied_kgco2e_month"] = Figure.from_span(
-            embodied, "kgCO2e/month", "estimate", set(vcpu_fig.sources) | set(life_fig.sources), "per-vCPU server share × hours / lifetime"
-        )
+        figures["embodied_kgco2e_month"] = noted(Figure.from_span(
+            embodied, "kgCO2e/month", "estimate", set(vcpu_fig.sources) | set(life_fig.sources)), say("embodied_cpu"))
         sources.update(vcpu_fig.sources, life_fig.sources)
         result = WorkloadFootprint(
             workload=workload, energy=energy, intensity=intensity, pue=pue, embodied=embodied,

@@ -13,10 +13,19 @@ import math
 from collections.abc import Callable
 
 from advisor.figures import Figure, Span
-from advisor.footprint import WorkloadFootprint
+from advisor.footprint import WorkloadFootprint, noted
 from advisor.measured_limits import MAX_MONTH_KWH
 from advisor.measured_words import say
 from advisor.said import Listing
+
+
+def _scope(m) -> Listing:
+    """What the tools do not see, each part worded by its key when it is one of the readers' own sentences."""
+    from advisor.measured_ecologits import SCOPE
+    from advisor.measured_zeus import GPU_ONLY, NO_SERVER
+
+    keys = {SCOPE: "scope_ecologits", GPU_ONLY: "scope_zeus_gpu", NO_SERVER: "scope_zeus_no_server"}
+    return Listing([say(keys[s]) if s in keys else s for s in sorted({r.scope for r in m.runs if r.scope})], "semi")
 
 
 def _runs(m) -> str:
@@ -116,28 +125,28 @@ def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootpr
     estimate = wf.figures["energy_kwh_month"]
     energy = pue * measured_it
     runs = _runs(m)
-    during = f" in {m.duration_s:.3g} s" if m.duration_s > 0 else ""
-    measured_note = (f"measured with {m.tool} ({runs}, {m.energy_kwh:.4g} kWh{during}): {how}"
-                     + ("" if m.pue_included else ", × PUE") + (f"; {m.scope}" if m.scope else ""))
+    scope = _scope(m)
+    measured_note = say("measured_note", tool=m.tool, runs=runs, kwh=m.energy_kwh, how=how,
+                        during=say("during", seconds=m.duration_s) if m.duration_s > 0 else "",
+                        pue="" if m.pue_included else say("times_pue"), scope=say("scope", scope=scope) if scope else "")
     wf.estimated_energy = wf.energy
     wf.energy = energy
-    wf.figures["estimated_energy_kwh_month"] = estimate.model_copy(update={"note": "the estimate the measurement replaced"})
+    wf.figures["estimated_energy_kwh_month"] = noted(estimate, say("estimate_replaced"))
     gap = (estimate.value - energy.value) / energy.value * 100 if estimate.value > 0 and energy.value > 0 else math.inf
     if math.isfinite(gap):  # a measurement of a few denormal kWh leaves no meaningful percentage
-        wf.figures["estimate_vs_measured_pct"] = Figure.from_span(
-            Span.point(gap), "%", "measured", note="how far the estimate was from the measurement (positive: the estimate was higher)"
-        )
+        wf.figures["estimate_vs_measured_pct"] = noted(Figure.from_span(Span.point(gap), "%", "measured"), say("estimate_gap"))
     gpu_scaled = _scale(wf, m, lambda r: r.gpu_energy_kwh, say("gpu")) if m.gpu_energy_kwh else None
     if gpu_scaled is not None:
-        wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
-            Span.point(gpu_scaled[0]), "kWh/month", "measured", note=f"accelerators only, measured with {m.tool}: {gpu_scaled[1]}"
-        )
+        wf.figures["accelerator_energy_kwh_month"] = noted(
+            Figure.from_span(Span.point(gpu_scaled[0]), "kWh/month", "measured"),
+            say("gpu_measured", tool=m.tool, how=gpu_scaled[1]))
     elif "accelerator_energy_kwh_month" in wf.figures:
         _unmetered_accelerators(wf, m, estimate, energy)
     wf.measured = True
     sources = set(wf.figures["grid_intensity_gco2e_per_kwh"].sources) | set(wf.figures["pue"].sources)
     result = finish(wf, sources)
-    result.figures["energy_kwh_month"] = Figure.from_span(energy, "kWh/month", "measured", sorted(set(wf.figures["pue"].sources)), measured_note)
+    result.figures["energy_kwh_month"] = noted(
+        Figure.from_span(energy, "kWh/month", "measured", sorted(set(wf.figures["pue"].sources))), measured_note)
     return result
 
 
@@ -151,11 +160,9 @@ def _unmetered_accelerators(wf: WorkloadFootprint, m, estimate: Figure, energy: 
     if share is None:
         wf.notes.append(say("no_gpu_energy", tool=m.tool))
         return
-    wf.figures["accelerator_energy_kwh_month"] = Figure.from_span(
-        share * energy, "kWh/month", "estimate", accelerator.sources,
-        f"accelerators only: the estimate's GPU share ({share.value * 100:.3g} % of its energy) × the energy measured "
-        f"with {m.tool}, which did not measure the GPUs on their own",
-    )
+    wf.figures["accelerator_energy_kwh_month"] = noted(
+        Figure.from_span(share * energy, "kWh/month", "estimate", accelerator.sources),
+        say("gpu_scaled", share=share.value * 100, tool=m.tool))
     wf.accelerators_scaled = True
     wf.notes.append(say("gpu_share", tool=m.tool, share=share.value * 100))
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from advisor.figures import Figure, Span
+from advisor.footprint import noted
+from advisor.said import Listing, Said, Worded
 
 if TYPE_CHECKING:
     from advisor.architecture import Workload
@@ -35,6 +37,57 @@ PROVIDER_ALIASES = {
 SERVED_IN_OWN_CLOUD = {"azure-openai": "azure", "azure": "azure", "bedrock": "aws", "aws-bedrock": "aws", "vertex": "gcp"}
 UNMEASURED_LATENCY_S = 1.0e6  # no measured latency: let EcoLogits use its own latency model
 ECOLOGITS_SOURCE = "ecologits-llm-inference-methodology"
+
+# What this module says about a hosted model's figures, in English and French: written before the
+# report's language is known, as `Said` sentences (advisor/said.py) worded when the report is written.
+NOTES: dict[str, dict[str, str]] = {
+    "en": {
+        "ecologits_warning": "EcoLogits: {message}",
+        "unknown_model": "EcoLogits does not know model '{name}'{close}; used {how}",
+        "did_you_mean": " (did you mean {names}?)",
+        "how_known": "EcoLogits model '{name}' ({provider})",
+        "how_file": "parameters from the file ({total:g} B)",
+        "how_assumed": "unknown model: assumed {low:g}–{high:g} B active parameters (assumptions.api_model_active_parameters_b)",
+        "per_request": "EcoLogits for {output:g} output tokens ({how}){prefill}",
+        "prefill": " + prefill of {input:g} input tokens",
+        "pue": "{provider} data centres, as modelled by EcoLogits",
+        "served": "{label}: where {provider} serves the model",
+        "embodied": "EcoLogits embodied share per request × requests",
+        "gpu": "GPUs only (no server, no PUE): EcoLogits' GPU energy per request × GPUs the model needs × requests",
+    },
+    "fr": {
+        "ecologits_warning": "EcoLogits : {message}",
+        "unknown_model": "EcoLogits ne connaît pas le modèle « {name} »{close} ; à la place : {how}",
+        "did_you_mean": " (vouliez-vous dire {names} ?)",
+        "how_known": "modèle EcoLogits « {name} » ({provider})",
+        "how_file": "paramètres du fichier ({total:g} B)",
+        "how_assumed": ("modèle inconnu : {low:g}–{high:g} B de paramètres actifs supposés "
+                        "(assumptions.api_model_active_parameters_b)"),
+        "per_request": "EcoLogits pour {output:g} tokens de sortie ({how}){prefill}",
+        "prefill": " + préremplissage de {input:g} tokens d'entrée",
+        "pue": "centres de données de {provider}, tels que les modélise EcoLogits",
+        "served": "{label} : là où {provider} sert le modèle",
+        "embodied": "part intrinsèque EcoLogits par requête × requêtes",
+        "gpu": ("GPU seuls (sans serveur ni PUE) : énergie GPU par requête d'EcoLogits × GPU nécessaires au modèle × "
+                "requêtes"),
+    },
+}
+# EcoLogits' own warnings about a model, by their code, in French; another code is quoted as EcoLogits wrote it.
+ECOLOGITS_WARNINGS_FR = {
+    "model-arch-not-released": "l'architecture du modèle n'a pas été publiée, précision moindre à prévoir.",
+    "model-arch-multimodal": "l'architecture du modèle est multimodale, précision moindre à prévoir.",
+}
+
+
+def say(_key: str, **values) -> Said:
+    return Said(NOTES, _key, **values)
+
+
+def _warning(w) -> Said:
+    """One of EcoLogits' warnings about a model: French by its code when known, else quoted."""
+    message = str(w.message)
+    return say("ecologits_warning",
+               message=Worded(message, ECOLOGITS_WARNINGS_FR.get(str(getattr(w, "code", "")), f"« {message} »")))
 
 
 def _ecologits():
@@ -56,7 +109,7 @@ class RequestImpact:
     parameters_b: Span  # total parameters the estimate assumed
     provider: str
     zone: str  # ISO alpha-3 of the grid the provider serves from (its default, or the file's region)
-    how: str
+    how: str  # a Said
     notes: list[str] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
     figures: dict[str, Figure] = field(default_factory=dict)
@@ -95,27 +148,25 @@ def request_impact(
             active, total = params.active, params.total
         else:
             active = total = params
-        how = f"EcoLogits model '{model_name}' ({eco_provider})"
+        how = say("how_known", name=model_name, provider=eco_provider)
         if model.has_warnings:
-            notes += [f"EcoLogits: {w.message}" for w in model.warnings]
+            notes += [_warning(w) for w in model.warnings]
     else:
         if parameters_b:
             active, total = active_parameters_b or parameters_b, parameters_b
-            how = f"parameters from the file ({total:g} B)"
+            how = say("how_file", total=total)
         else:
             from ecologits.utils.range_value import RangeValue
 
             span, fig = assumption("api_model_active_parameters_b")
             active = total = RangeValue(min=span.low, max=span.high)
             sources.update(fig.sources)
-            how = f"unknown model: assumed {span.low:g}–{span.high:g} B active parameters (assumptions.api_model_active_parameters_b)"
+            how = say("how_assumed", low=span.low, high=span.high)
         if model_name:
             known = [m.name for m in models.list_models()]
             close = difflib.get_close_matches(model_name, known, n=2, cutoff=0.7)
-            notes.append(
-                f"EcoLogits does not know model '{model_name}'" + (f" (did you mean {' or '.join(close)}?)" if close else "")
-                + f"; used {how}"
-            )
+            notes.append(say("unknown_model", name=model_name, how=how,
+                             close=say("did_you_mean", names=Listing(close, "or")) if close else ""))
     deployment = model.deployment if model is not None else None
     impacts = _impacts(utils, active, total, output_tokens, config, deployment)
     energy_min, energy_max = _range(impacts.energy.value)
@@ -170,21 +221,16 @@ def hosted_footprint(calc: Calculator, workload: Workload) -> WorkloadFootprint:
     requests = traffic.requests_per_month or 0.0
     figures = dict(impact.figures)
     sources = impact.sources
-    figures["energy_per_request_wh"] = Figure.from_span(
-        impact.energy * 1000.0, "Wh/request", "estimate", sources,
-        f"EcoLogits for {traffic.output_tokens or 0:g} output tokens ({impact.how})"
-        + (f" + prefill of {traffic.input_tokens:g} input tokens" if traffic.input_tokens else ""),
-    )
-    figures["pue"] = Figure.from_span(impact.pue, "", "source", [ECOLOGITS_SOURCE], f"{impact.provider} data centres, as modelled by EcoLogits")
-    figures["grid_intensity_gco2e_per_kwh"] = grid_fig.model_copy(
-        update={"note": f"{grid_row.label}: where {impact.provider} serves the model"}
-    )
+    figures["energy_per_request_wh"] = noted(Figure.from_span(impact.energy * 1000.0, "Wh/request", "estimate", sources), say(
+        "per_request", output=traffic.output_tokens or 0, how=impact.how,
+        prefill=say("prefill", input=traffic.input_tokens) if traffic.input_tokens else ""))
+    figures["pue"] = noted(Figure.from_span(impact.pue, "", "source", [ECOLOGITS_SOURCE]), say("pue", provider=impact.provider))
+    figures["grid_intensity_gco2e_per_kwh"] = noted(grid_fig, say("served", label=grid_row.label, provider=impact.provider))
     embodied = impact.embodied * requests
-    figures["embodied_kgco2e_month"] = Figure.from_span(embodied, "kgCO2e/month", "estimate", [ECOLOGITS_SOURCE], "EcoLogits embodied share per request × requests")
-    figures["accelerator_energy_kwh_month"] = Figure.from_span(
-        impact.gpu_energy * requests, "kWh/month", "estimate", sources,
-        "GPUs only (no server, no PUE): EcoLogits' GPU energy per request × GPUs the model needs × requests",
-    )
+    figures["embodied_kgco2e_month"] = noted(Figure.from_span(embodied, "kgCO2e/month", "estimate", [ECOLOGITS_SOURCE]),
+                                             say("embodied"))
+    figures["accelerator_energy_kwh_month"] = noted(
+        Figure.from_span(impact.gpu_energy * requests, "kWh/month", "estimate", sources), say("gpu"))
     result = WorkloadFootprint(
         workload=workload, energy=impact.energy * requests, intensity=intensity, pue=impact.pue, embodied=embodied,
         grid=grid_row, figures=figures, notes=impact.notes, parameters_b=impact.parameters_b,

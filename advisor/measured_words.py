@@ -94,6 +94,20 @@ WORDS = {
                     "was measured"),
         # report.py: a workload's note
         "workload_note": "workload '{name}': {note}",
+        # footprint_measured.py: the notes of the figures a measurement gives
+        "measured_note": "measured with {tool} ({runs}, {kwh:.4g} kWh{during}): {how}{pue}{scope}",
+        "during": " in {seconds:.3g} s",
+        "times_pue": ", × PUE",
+        "scope": "; {scope}",
+        "scope_ecologits": ("EcoLogits' per-request estimates for the requests made (its model of the provider's servers, "
+                            "PUE included; output tokens only), not a meter reading"),
+        "scope_zeus_gpu": "Zeus measured the GPUs only (no CPU, memory or rest of the server)",
+        "scope_zeus_no_server": "Zeus measured GPUs, CPU and DRAM, not the rest of the server",
+        "estimate_replaced": "the estimate the measurement replaced",
+        "estimate_gap": "how far the estimate was from the measurement (positive: the estimate was higher)",
+        "gpu_measured": "accelerators only, measured with {tool}: {how}",
+        "gpu_scaled": ("accelerators only: the estimate's GPU share ({share:.3g} % of its energy) × the energy measured "
+                       "with {tool}, which did not measure the GPUs on their own"),
     },
     "fr": {
         "ecologits_kind": ("EcoLogits estime des requêtes à des modèles hébergés, et « {name} » est une charge {kind}, "
@@ -186,6 +200,19 @@ WORDS = {
                     "est celui de {where} ({label}) : l'énergie mesurée est utilisée, à l'intensité du réseau de l'architecture, pas "
                     "à celle du pays où elle a été mesurée"),
         "workload_note": "charge « {name} » : {note}",
+        "measured_note": "mesuré avec {tool} ({runs}, {kwh:.4g} kWh{during}) : {how}{pue}{scope}",
+        "during": " en {seconds:.3g} s",
+        "times_pue": ", × PUE",
+        "scope": " ; {scope}",
+        "scope_ecologits": ("estimations par requête d'EcoLogits pour les requêtes faites (son modèle des serveurs du "
+                            "fournisseur, PUE comprise ; tokens de sortie seulement), pas une lecture de compteur"),
+        "scope_zeus_gpu": "Zeus n'a mesuré que les GPU (ni CPU, ni mémoire, ni le reste du serveur)",
+        "scope_zeus_no_server": "Zeus a mesuré les GPU, le CPU et la DRAM, pas le reste du serveur",
+        "estimate_replaced": "l'estimation que la mesure a remplacée",
+        "estimate_gap": "écart entre l'estimation et la mesure (positif : l'estimation était plus haute)",
+        "gpu_measured": "accélérateurs seuls, mesurés avec {tool} : {how}",
+        "gpu_scaled": ("accélérateurs seuls : la part GPU de l'estimation ({share:.3g} % de son énergie) × l'énergie "
+                       "mesurée avec {tool}, qui n'a pas mesuré les GPU à part"),
     },
 }
 

@@ -111,7 +111,9 @@ def zone_for(provider: Provider, cloud, kb) -> tuple[str, str] | None:
         country = row.country if row else None
     zone = country_zone(provider, country, kb) if country else None
     if zone is not None:
-        return zone, f"country {country.upper()} (the region itself is not mapped)"
+        from advisor.grid.words import said
+
+        return zone, said("zone_by_country", country=country.upper())
     return None
 
 
@@ -294,7 +296,7 @@ def _target(analysis, provider: Provider, lang: str = "en") -> _Target | str:
     (knowledge/grid/country_zones.csv), and otherwise none is shown, with a note, rather than
     the hosting region's zone, which no figure of the report uses.
     """
-    from advisor.grid.words import say
+    from advisor.grid.words import said, say
 
     arch, kb = analysis.architecture, analysis.kb
     workloads = analysis.footprint.workloads
@@ -309,7 +311,7 @@ def _target(analysis, provider: Provider, lang: str = "en") -> _Target | str:
     zone = country_zone(provider, country, kb)
     if zone is None:
         return say("live_not_one_zone", lang, country=country, provider=provider.name)
-    return _Target((zone, f"country {country}, where the API provider serves the model"), f"country {country}", workloads[0])
+    return _Target((zone, said("zone_served", country=country)), said("where_country", country=country), workloads[0])
 
 
 def country_zone(provider: Provider, country: str, kb) -> str | None:
@@ -326,6 +328,7 @@ def grid_now(analysis, settings) -> tuple[dict | None, list[str]]:
     warning saying why and which it is.
     """
     from advisor.grid.words import say
+    from advisor.said import word
 
     lang = getattr(analysis, "lang", "en")
     provider = configured()
@@ -335,7 +338,7 @@ def grid_now(analysis, settings) -> tuple[dict | None, list[str]]:
     reason = None
     found = target.zone
     if found is None:
-        reason = say("live_no_zone", lang, provider=provider.name, where=target.where)
+        reason = say("live_no_zone", lang, provider=provider.name, where=word(target.where, lang))
     else:
         zone, how = found
         try:
@@ -343,10 +346,10 @@ def grid_now(analysis, settings) -> tuple[dict | None, list[str]]:
         except LiveError as exc:
             reason = scrub(exc.text(lang), _secrets())
         else:
-            kind = "marginal rate (MOER), converted from lbs CO2/MWh" if reading.marginal else "average, life-cycle"
-            note = (f"{provider.name} now, zone {reading.zone} ({how}), at {reading.at or 'an unstated time'}: {kind}"
-                    + ("; from the local cache" if reading.cached else "")
-                    + ". The monthly footprint keeps the average it was computed with: one hour is not a month.")
+            note = say("live_note", lang, provider=provider.name, zone=reading.zone, how=word(how, lang),
+                       at=reading.at or say("live_unstated", lang),
+                       kind=say("live_marginal" if reading.marginal else "live_average", lang),
+                       cached=say("live_cached", lang) if reading.cached else "")
             figure = Figure.from_span(Span.point(reading.value), "gCO2e/kWh", "measured", [provider.source], note)
             block = {"live": True, "provider": provider.name, "zone": reading.zone, "at": reading.at or None,
                      "cached": reading.cached, "figure": figure}
@@ -354,8 +357,7 @@ def grid_now(analysis, settings) -> tuple[dict | None, list[str]]:
     wf = target.workload
     fallback = wf.figures["grid_intensity_gco2e_per_kwh"]
     label = say(wf.grid_basis, lang)
-    note = (f"{label} ({fallback.note or target.where}), the one the footprint uses, shown because the live one "
-            f"is unavailable: {reason}")
+    note = say("live_fallback", lang, label=label, note=word(fallback.note or target.where, lang), reason=reason)
     block = {"live": False, "provider": provider.name, "zone": found[0] if found else None, "at": None,
              "cached": False, "basis": wf.grid_basis, "figure": fallback.model_copy(update={"note": note})}
     return block, [say("live_unavailable", lang, reason=reason, label=label)]

@@ -7,6 +7,7 @@ reader belongs in both languages, under one key, so a test can compare keys and 
 from __future__ import annotations
 
 from advisor.i18n import num, pct, pick
+from advisor.said import Said
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -77,6 +78,17 @@ WORDS: dict[str, dict[str, str]] = {
                         "no one of them is the system's",
         "live_not_one_zone": "the footprint uses the grid where the API provider serves the model ({country}), which is "
                              "not one {provider} zone; the hosting region's grid is used by no figure of the report",
+        # live.py: the "Grid now" figure's note, and how its zone was found
+        "live_note": "{provider} now, zone {zone} ({how}), at {at}: {kind}{cached}. The monthly footprint keeps the "
+                     "average it was computed with: one hour is not a month.",
+        "live_unstated": "an unstated time",
+        "live_marginal": "marginal rate (MOER), converted from lbs CO2/MWh",
+        "live_average": "average, life-cycle",
+        "live_cached": "; from the local cache",
+        "live_fallback": "{label} ({note}), the one the footprint uses, shown because the live one is unavailable: {reason}",
+        "zone_by_country": "country {country} (the region itself is not mapped)",
+        "zone_served": "country {country}, where the API provider serves the model",
+        "where_country": "country {country}",
     },
     "fr": {
         "live_unavailable": "intensité actuelle du réseau indisponible ({reason}) ; {label} est affiché à la place",
@@ -143,8 +155,24 @@ WORDS: dict[str, dict[str, str]] = {
         "live_not_one_zone": "l'empreinte utilise le réseau où le fournisseur d'API sert le modèle ({country}), qui n'est "
                              "pas une seule zone {provider} ; le réseau de la région d'hébergement n'entre dans aucun "
                              "chiffre du rapport",
+        "live_note": "{provider} maintenant, zone {zone} ({how}), à {at} : {kind}{cached}. L'empreinte mensuelle garde la "
+                     "moyenne avec laquelle elle a été calculée : une heure n'est pas un mois.",
+        "live_unstated": "une heure non précisée",
+        "live_marginal": "taux marginal (MOER), converti de lbs CO2/MWh",
+        "live_average": "moyenne, cycle de vie",
+        "live_cached": " ; tiré du cache local",
+        "live_fallback": "{label} ({note}), celui qu'utilise l'empreinte, affiché car l'intensité actuelle est "
+                         "indisponible : {reason}",
+        "zone_by_country": "pays {country} (la région elle-même n'a pas de zone dans la table)",
+        "zone_served": "pays {country}, où le fournisseur d'API sert le modèle",
+        "where_country": "pays {country}",
     },
 }
+
+
+def said(key: str, **values) -> Said:
+    """A grid sentence written before the report's language is known (advisor/said.py)."""
+    return Said(WORDS, key, **values)
 
 
 def say(key: str, lang: str, **values) -> str:

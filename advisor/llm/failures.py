@@ -17,6 +17,7 @@ import re
 import time
 from email.utils import parsedate_to_datetime
 
+from advisor.llm.words import CALL_NOTES, call_note
 from advisor.secrets import scrub
 
 _MODE_WORDS = re.compile(r"response_format|json_schema|json_object|tool_choice|\btools\b", re.I)
@@ -27,10 +28,8 @@ _UNREADABLE = (AttributeError, TypeError, IndexError, KeyError, ValueError)
 # finish_reason (OpenAI) / stop_reason (Anthropic) of a message that did not finish normally
 FINISH_PROBLEMS = {"length": "length", "max_tokens": "length", "content_filter": "filtered", "refusal": "filtered"}
 
-PROBLEM_TEXT = {
-    "length": "the answer was cut at the token limit",
-    "filtered": "the provider's content filter stopped the answer",
-}
+# What the repair feedback tells the model (in English, like the validation errors beside it)
+PROBLEM_TEXT = {problem: CALL_NOTES["en"][f"problem_{problem}"] for problem in ("length", "filtered")}
 
 
 def status_of(exc: BaseException) -> int | None:
@@ -70,24 +69,24 @@ def describe(exc: BaseException, extra_secrets: tuple[str, ...] = ()) -> str:
     return scrub(f"{type(exc).__name__}" + (f" (HTTP {status})" if status else "") + f": {text}", extra_secrets)
 
 
-def unreadable(exc: BaseException, extra_secrets: tuple[str, ...] = ()) -> str:
-    """One line for a 200 the SDK could not read: what the body was, in the user's terms."""
+def unreadable(exc: BaseException, extra_secrets: tuple[str, ...] = (), lang: str = "en") -> str:
+    """One line for a 200 the SDK could not read: what the body was, in the user's terms (and language)."""
     import json
 
     text = str(exc)
     if isinstance(exc, json.JSONDecodeError):
-        what = "the body is not valid JSON"
+        what = call_note("body_not_json", lang)
     elif isinstance(exc, AttributeError) and "'str' object" in text:
-        what = "the body is not a JSON object (an HTML page, or a stream to a plain request?)"
+        what = call_note("body_not_object", lang)
     elif isinstance(exc, IndexError):
-        what = "the answer has no choices"
+        what = call_note("no_choices", lang)
     elif isinstance(exc, TypeError) and "NoneType" in text:
-        what = "a required field is null or missing"
+        what = call_note("null_field", lang)
     elif type(exc).__name__ == "ValidationError":
-        what = "a field has the wrong type (" + (text.splitlines() or [""])[0][:120] + ")"
+        what = call_note("wrong_type", lang, detail=(text.splitlines() or [""])[0][:120])
     else:
         what = (text.splitlines() or [type(exc).__name__])[0][:200]
-    return scrub(f"the server returned an unreadable response: {what}", extra_secrets)
+    return scrub(call_note("unreadable", lang, what=what), extra_secrets)
 
 
 def retry_after(exc: BaseException) -> float | None:

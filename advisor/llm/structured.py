@@ -31,7 +31,8 @@ from advisor.llm.failures import (  # noqa: F401 - classify and describe re-expo
     PROBLEM_TEXT, classify, describe, duration, finish_problem, partial_text, partial_usage, retry_after, retry_cap,
     status_of, unreadable,
 )
-from advisor.llm.usage import checked
+from advisor.llm.usage import INPUT_SLACK, OUTPUT_SLACK, checked, plausible
+from advisor.llm.words import call_note
 
 # A malformed body (a tool_use whose input is a string) makes the SDK's pydantic models print
 # a dozen serializer warnings before the error that `classify` reports in one line. Set once,
@@ -211,7 +212,7 @@ class Asker:
                 if mode_index + 1 < len(modes):
                     mode_index += 1
                     continue
-                raise ModelUnavailableError(f"the model refused the request: {exc.detail}", calls=calls) from None
+                raise ModelUnavailableError(call_note("refused", self.lang, detail=exc.detail), calls=calls) from None
             answer, errors = validate(last_raw)
             if answer is None and problem:
                 errors = [PROBLEM_TEXT[problem]]
@@ -219,8 +220,9 @@ class Asker:
             if answer is not None:
                 return ModelResult(answer, last_raw, mode, calls)
             if repairs >= self.max_repairs:
-                message = (f"{PROBLEM_TEXT[problem]} (after {repairs + 1} attempts)" if problem else
-                           f"the model's answer was still invalid after {repairs + 1} attempts: {errors[0]}")
+                message = (call_note("after_attempts", self.lang, problem=call_note(f"problem_{problem}", self.lang),
+                                     n=repairs + 1) if problem else
+                           call_note("still_invalid", self.lang, n=repairs + 1, error=errors[0]))
                 raise ModelOutputError(message, last_raw=last_raw, attempts=repairs + 1, errors=errors, calls=calls)
             repairs += 1
             messages = [*messages, AIMessage(content=last_raw or "(empty)"),
@@ -249,8 +251,8 @@ class Asker:
                     retries += 1
                     continue
                 calls[-1].outcome = "transport-error"
-                text = unreadable(exc, self.secrets) if kind == "unreadable" else describe(exc, self.secrets)
-                tries = f" (after {retries + 1} tries)" if kind in ("retry", "unreadable") else ""
+                text = unreadable(exc, self.secrets, self.lang) if kind == "unreadable" else describe(exc, self.secrets)
+                tries = call_note("after_tries", self.lang, n=retries + 1) if kind in ("retry", "unreadable") else ""
                 raise ModelUnavailableError(text + tries, calls=calls) from None
             usage = getattr(message, "usage_metadata", None) or {}
             raw = raw_text(message)
@@ -261,8 +263,8 @@ class Asker:
         """The server's Retry-After when within the cap, else backoff; a longer request fails now."""
         wait = retry_after(exc)
         if wait is not None and wait > retry_cap(self.timeout_s):
-            why = "rate-limited" if status_of(exc) == 429 else "the server is unavailable"
-            raise ModelUnavailableError(f"{why}: the server asks to retry after {duration(wait)}", calls=calls) from None
+            why = call_note("rate_limited" if status_of(exc) == 429 else "unavailable", self.lang)
+            raise ModelUnavailableError(call_note("retry_later", self.lang, why=why, wait=duration(wait)), calls=calls) from None
         if wait is None:
             wait = min(MAX_BACKOFF_S, 0.5 * 2**retries) * (0.8 + 0.4 * random.random())
         return wait
@@ -271,8 +273,18 @@ class Asker:
         """A call with the server's token counts where plausible, else counted here (llm/usage.py)."""
         count = self.count_tokens or (lambda text: len(text) // 4)
         local_in = sum(count(str(m.content)) for m in messages)
-        input_tokens, output_tokens, note = checked(*reported, local_in, count(raw))
+        local_out = count(raw)
+        input_tokens, output_tokens, note = checked(*reported, local_in, local_out)
+        if note and self.lang != "en":
+            note = self._usage_note(reported, local_in, local_out)
         return Call(mode, input_tokens, output_tokens, time.monotonic() - started, "pending", note)
+
+    def _usage_note(self, reported: tuple, local_in: int, local_out: int) -> str:
+        """usage.checked's note in the report's language: the counts it did not believe, and that local ones are used."""
+        bad = [call_note(f"usage_{name}", self.lang, value=str(value)[:40]) for name, value, local, slack in
+               (("input", reported[0], local_in, INPUT_SLACK), ("output", reported[1], local_out, OUTPUT_SLACK))
+               if value is not None and plausible(value, local, slack) is None]
+        return call_note("usage_implausible", self.lang, details=call_note("usage_and", self.lang).join(bad))
 
 
 class _UnsupportedMode(Exception):

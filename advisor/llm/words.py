@@ -98,6 +98,60 @@ GUARD_NOTES = {
     },
 }
 
+# What the structured-answer path says about a call (advisor/llm/structured.py, failures.py): a
+# server's token counts replaced, and why the model failed, which a French report's banner quotes.
+# An SDK's own error text (its exception, an HTTP body) is quoted as it came.
+CALL_NOTES = {
+    "en": {
+        "usage_implausible": "the server reported implausible token usage ({details}); locally counted tokens are used",
+        "usage_input": "input {value}",
+        "usage_output": "output {value}",
+        "usage_and": ", ",
+        "refused": "the model refused the request: {detail}",
+        "problem_length": "the answer was cut at the token limit",
+        "problem_filtered": "the provider's content filter stopped the answer",
+        "after_attempts": "{problem} (after {n} attempts)",
+        "still_invalid": "the model's answer was still invalid after {n} attempts: {error}",
+        "after_tries": " (after {n} tries)",
+        "retry_later": "{why}: the server asks to retry after {wait}",
+        "rate_limited": "rate-limited",
+        "unavailable": "the server is unavailable",
+        "unreadable": "the server returned an unreadable response: {what}",
+        "body_not_json": "the body is not valid JSON",
+        "body_not_object": "the body is not a JSON object (an HTML page, or a stream to a plain request?)",
+        "no_choices": "the answer has no choices",
+        "null_field": "a required field is null or missing",
+        "wrong_type": "a field has the wrong type ({detail})",
+    },
+    "fr": {
+        "usage_implausible": ("le serveur a annoncé une consommation de tokens invraisemblable ({details}) ; les tokens "
+                              "comptés localement sont utilisés"),
+        "usage_input": "entrée {value}",
+        "usage_output": "sortie {value}",
+        "usage_and": ", ",
+        "refused": "le modèle a refusé la requête : {detail}",
+        "problem_length": "la réponse a été coupée à la limite de tokens",
+        "problem_filtered": "le filtre de contenu du fournisseur a arrêté la réponse",
+        "after_attempts": "{problem} (après {n} tentatives)",
+        "still_invalid": "la réponse du modèle restait invalide après {n} tentatives : « {error} »",
+        "after_tries": " (après {n} essais)",
+        "retry_later": "{why} : le serveur demande de réessayer dans {wait}",
+        "rate_limited": "débit limité",
+        "unavailable": "le serveur est indisponible",
+        "unreadable": "le serveur a renvoyé une réponse illisible : {what}",
+        "body_not_json": "le corps n'est pas du JSON valide",
+        "body_not_object": "le corps n'est pas un objet JSON (une page HTML, ou un flux en réponse à une requête simple ?)",
+        "no_choices": "la réponse n'a aucun choix (choices)",
+        "null_field": "un champ requis est nul ou absent",
+        "wrong_type": "un champ a le mauvais type ({detail})",
+    },
+}
+
+
+def call_note(key: str, lang: str, **values) -> str:
+    return pick(CALL_NOTES, key, lang, **values)
+
+
 # The grids EcoLogits serves its providers from (the advice's own footprint), named in French;
 # another zone is named by its code rather than by the knowledge base's English name.
 GRID_NAMES_FR = {"USA": "États-Unis", "SWE": "Suède", "FRA": "France", "WOR": "moyenne mondiale"}

@@ -12,6 +12,9 @@ EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "html": "html", 
 
 
 def render(report: Report, fmt: str, *, width: int | None = None, color: bool = False) -> str:
+    from advisor.said import worded
+
+    report = worded(report, report.lang)  # notes written before the language was known (advisor/said.py)
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt == "markdown":

@@ -9,6 +9,9 @@ if TYPE_CHECKING:
 
 
 def render_comparison(c: Comparison, fmt: str, *, width: int | None = None, color: bool = False) -> str:
+    from advisor.said import worded
+
+    c = worded(c, c.lang)  # figure notes written before the language was known (advisor/said.py)
     if fmt == "json":
         return c.model_dump_json(indent=2) + "\n"
     if fmt == "markdown":
