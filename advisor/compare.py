@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from advisor import __version__
 from advisor.figures import Figure
 from advisor.report import PlanOut, Report, SystemInfo, WorkloadFootprintOut
+from advisor.said import Said
 
 SCHEMA_VERSION = "1"
 
@@ -27,8 +28,12 @@ WORKLOAD_FIGURES = ("energy_kwh_month", "operational_kgco2e_month", "embodied_kg
                     "grid_intensity_gco2e_per_kwh", "pue")
 SCI_FIGURES = ("sci_per_request_gco2e", "sci_per_1k_tokens_gco2e", "sci_per_hour_gco2e")
 
-DIFFERENCE_NOTE = ("B − A; range from B's low minus A's high to B's high minus A's low, "
-                   "so it contains 0 exactly when the two ranges overlap")
+NOTES = {
+    "en": {"difference": "B − A; range from B's low minus A's high to B's high minus A's low, "
+                         "so it contains 0 exactly when the two ranges overlap"},
+    "fr": {"difference": "B − A ; fourchette du bas de B moins le haut de A au haut de B moins le bas de A : "
+                         "elle contient 0 exactement quand les deux fourchettes se chevauchent"},
+}
 
 
 class Delta(BaseModel):
@@ -119,8 +124,8 @@ def delta(a: Figure | None, b: Figure | None, unit: str) -> Delta:
     else:
         difference = Figure(
             value=_round(b.value - a.value), low=_round(b.low - a.high), high=_round(b.high - a.low), unit=unit,
-            provenance=provenance, sources=sources, note=DIFFERENCE_NOTE,
-        )
+            provenance=provenance, sources=sources,
+        ).model_copy(update={"note": Said(NOTES, "difference")})  # worded in the comparison's language when written
     overlap = a.low <= b.high and b.low <= a.high
     change = _round((b.value - a.value) / a.value * 100) if a.value > 0 else (0.0 if b.value == a.value else None)
     return Delta(unit=unit, a=a, b=b, difference=difference, change_pct=change, ranges_overlap=overlap,

@@ -59,6 +59,9 @@ NOTES: dict[str, dict[str, str]] = {
         "cpu_count": "{n} × ",
         "cpu_memory": " + memory",
         "embodied_cpu": "per-vCPU server share × hours / lifetime",
+        "sum": "sum of workloads",
+        "combined": "actions combined multiplicatively",
+        "rating": "{kwh} kWh/month on the accelerators ÷ {requests:,.0f} requests/month × 1,000",
     },
     "fr": {
         "assumption_set": "assumptions.{name} (fixée dans le fichier)",
@@ -82,6 +85,9 @@ NOTES: dict[str, dict[str, str]] = {
         "cpu_count": "{n} × ",
         "cpu_memory": " + mémoire",
         "embodied_cpu": "part du serveur par vCPU × heures / durée de vie",
+        "sum": "somme des charges",
+        "combined": "actions combinées de façon multiplicative",
+        "rating": "{kwh} kWh/mois sur les accélérateurs ÷ {requests:,.0f} requêtes/mois × 1\u202f000",
     },
 }
 

@@ -73,9 +73,12 @@ def rate(wf, kb: KnowledgeBase) -> EnergyRating | None:
         reason = Reason("no_requests")
     else:
         monthly = Span(accelerator.low, accelerator.value, accelerator.high)
-        figure = Figure.from_span(
-            monthly * (1e6 / requests), "Wh/1k queries", accelerator.provenance, accelerator.sources,
-            f"{num(accelerator.value)} kWh/month on the accelerators ÷ {requests:,.0f} requests/month × 1,000",
+        from advisor.footprint import noted, say  # footprint imports this module
+        from advisor.said import Worded
+
+        figure = noted(
+            Figure.from_span(monthly * (1e6 / requests), "Wh/1k queries", accelerator.provenance, accelerator.sources),
+            say("rating", kwh=Worded(num(accelerator.value), num(accelerator.value, "fr")), requests=requests),
         )
     task = w.model.task or mapping.task
     if task is not None and w.model.task is None and mapping.needs_output_tokens and not (w.traffic and w.traffic.output_tokens):

@@ -15,7 +15,8 @@ from advisor import __version__
 from advisor.engine.advise import Advice, Candidate, Plan
 from advisor.engine.levels import select as by_level
 from advisor.figures import Figure
-from advisor.footprint import Footprint, WorkloadFootprint
+from advisor.footprint import NOTES, Footprint, WorkloadFootprint
+from advisor.i18n import pick
 from advisor.i18n import reason as in_lang
 from advisor.kb import KnowledgeBase
 from advisor.measured_words import say as say_measured
@@ -233,11 +234,12 @@ def _rating_out(rating, lang: str) -> EnergyRatingOut | None:
 def footprint_out(footprint: Footprint, lang: str = "en") -> FootprintOut:
     workloads = [_workload_out(w, lang) for w in footprint.workloads]
     sources = sorted({s for w in workloads for f in w.figures.values() for s in f.sources})
+    total = pick(NOTES, "sum", lang)
     figures = {
-        "energy_kwh_month": Figure.from_span(footprint.energy, "kWh/month", "estimate", sources, "sum of workloads"),
-        "operational_kgco2e_month": Figure.from_span(footprint.operational, "kgCO2e/month", "estimate", sources, "sum of workloads"),
-        "embodied_kgco2e_month": Figure.from_span(footprint.embodied, "kgCO2e/month", "estimate", sources, "sum of workloads"),
-        "emissions_kgco2e_month": Figure.from_span(footprint.emissions, "kgCO2e/month", "estimate", sources, "sum of workloads"),
+        "energy_kwh_month": Figure.from_span(footprint.energy, "kWh/month", "estimate", sources, total),
+        "operational_kgco2e_month": Figure.from_span(footprint.operational, "kgCO2e/month", "estimate", sources, total),
+        "embodied_kgco2e_month": Figure.from_span(footprint.embodied, "kgCO2e/month", "estimate", sources, total),
+        "emissions_kgco2e_month": Figure.from_span(footprint.emissions, "kgCO2e/month", "estimate", sources, total),
     }
     return FootprintOut(
         energy_kwh_month=figures["energy_kwh_month"].value,
@@ -299,8 +301,8 @@ def plan_out(plan: Plan, lang: str, whole: Plan | None = None) -> PlanOut:
         status=plan.status,
         message=message,
         actions=[{"technique_id": c.technique.id, "workload": c.workload.name} for c in plan.actions],
-        energy_reduction_pct=Figure.from_span(plan.energy_reduction_pct, "%", "estimate", note="actions combined multiplicatively"),
-        emissions_reduction_pct=Figure.from_span(plan.emissions_reduction_pct, "%", "estimate", note="actions combined multiplicatively"),
+        energy_reduction_pct=Figure.from_span(plan.energy_reduction_pct, "%", "estimate", note=pick(NOTES, "combined", lang)),
+        emissions_reduction_pct=Figure.from_span(plan.emissions_reduction_pct, "%", "estimate", note=pick(NOTES, "combined", lang)),
         safe_energy_reduction_pct=round(plan.safe_energy_reduction_pct, 2),
         energy_after_kwh_month=Figure.from_span(plan.energy_after, "kWh/month", "estimate"),
         emissions_after_kgco2e_month=Figure.from_span(plan.emissions_after, "kgCO2e/month", "estimate"),
