@@ -101,6 +101,8 @@ REASONS = [
     ("its window ({window} h) leaves no room to move a {run} h run",
      "sa fenêtre ({window} h) ne laisse pas de place pour déplacer un travail de {run} h"),
     ("the grid profile has no complete {run} h block to compare", "le profil du réseau n'a aucun bloc complet de {run} h à comparer"),
+    ("does not apply to {kind} workloads on CPU-only hardware", "ne s'applique pas aux charges {kind} sur CPU seul"),
+    ("does not apply to {family} models ({model})", "ne s'applique pas aux modèles {family} ({model})"),
 ]
 _NUMBER = re.compile(r"-?\d+\.\d+")
 

@@ -98,6 +98,7 @@ class Supports(_Strict):
     fp8: bool = False
     int8: bool = False
     mig: bool = False
+    sparsity: bool = False  # 2:4 structured sparsity in the tensor cores (pruning's hardware path)
 
 
 class Accelerator(BaseModel):
@@ -140,12 +141,25 @@ class Assumption(BaseModel):
         return (low, self.value, high)
 
 
+class CpuApplies(_Strict):
+    """Where a technique that otherwise needs an accelerator also pays on CPU-only hardware
+    (`accelerator: none`): CPU runtimes (ONNX Runtime, OpenVINO, llama.cpp) have their own kernels,
+    so the accelerator's feature flags do not apply, and the GPU-measured size floor gives way to
+    this one."""
+
+    kinds: tuple[Literal[KINDS], ...]  # type: ignore[valid-type]
+    min_parameters_b: float | dict[str, float] | None = None
+
+
 class Applies(_Strict):
     kinds: tuple[Literal[KINDS], ...]  # type: ignore[valid-type]
     providers: tuple[Literal["aws", "gcp", "azure", "on-prem"], ...] | None = None
     needs_accelerator: bool = False
     accelerator_vendors: tuple[str, ...] | None = None
-    hardware_features: tuple[Literal["bf16", "fp8", "int8", "mig"], ...] = ()
+    hardware_features: tuple[Literal["bf16", "fp8", "int8", "mig", "sparsity"], ...] = ()
+    cpu: CpuApplies | None = None  # on CPU-only hardware: the kinds it applies to there (else needs_accelerator rules)
+    # words of a model name (any case, punctuation aside) the technique is not for: tree ensembles for pruning
+    not_for_models: tuple[str, ...] = ()
     precisions: tuple[Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4"], ...] | None = None
     deferrable: bool | None = None
     min_parameters_b: float | dict[str, float] | None = None
@@ -163,6 +177,13 @@ class Applies(_Strict):
     min_latency_budget_ms: float | dict[Literal["accelerator", "cpu"], float] | None = None
     latency_warning_below_ms: float | None = None  # below this p95 budget it carries a latency warning
     not_with_practices: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _cpu_within(self) -> Applies:
+        outside = [k for k in (self.cpu.kinds if self.cpu else ()) if k not in self.kinds]
+        if outside:
+            raise ValueError(f"applies.cpu.kinds must be among applies.kinds, not {', '.join(outside)}")
+        return self
 
 
 class Span3(_Strict):
@@ -185,6 +206,14 @@ METHOD_NEEDS = {
 }
 
 
+class CpuImpact(_Strict):
+    """The saving on CPU-only hardware, measured there: CPU kernels gain differently from GPU ones."""
+
+    saving_pct: Span3
+    sources: tuple[str, ...]
+    note: Text
+
+
 class Impact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     method: Literal["share", "idle-capacity", "accelerator-swap", "grid-region", "grid-time", "pue", "market-based", "none"]
@@ -195,6 +224,7 @@ class Impact(BaseModel):
     parameters: dict = Field(default_factory=dict)
     sources: tuple[str, ...] = ()
     note: Text | None = None
+    cpu: CpuImpact | None = None  # share method: what it saves on CPU-only hardware (Technique.on)
 
     @model_validator(mode="after")
     def _complete(self) -> Impact:
@@ -202,6 +232,8 @@ class Impact(BaseModel):
         missing = [name for name in METHOD_NEEDS.get(self.method, ()) if given.get(name) is None]
         if missing:
             raise ValueError(f"method {self.method} needs {', '.join(missing)}")
+        if self.cpu is not None and self.method != "share":
+            raise ValueError(f"impact.cpu is a share of the workload's energy: not for method {self.method}")
         return self
 
 
@@ -285,8 +317,19 @@ class Technique(BaseModel):
                 usable.append(t.name)
         return usable
 
+    def on(self, hardware: str | None) -> Technique:
+        """This technique as it stands on `hardware` (engine/tools.hardware: a vendor, `cpu`, or None):
+        on CPU-only hardware its impact is the CPU-measured one when the knowledge base has it."""
+        cpu = self.impact.cpu
+        if hardware != "cpu" or cpu is None:
+            return self
+        impact = self.impact.model_copy(update={"saving_pct": cpu.saving_pct, "sources": cpu.sources, "note": cpu.note})
+        return self.model_copy(update={"impact": impact})
+
     def cited(self) -> set[str]:
         ids = set(self.impact.sources) | set(self.accuracy.sources)
+        if self.impact.cpu is not None:
+            ids.update(self.impact.cpu.sources)
         for value in self.impact.parameters.values():
             if isinstance(value, dict):
                 ids.update(value.get("sources", ()))

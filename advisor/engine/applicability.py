@@ -7,6 +7,8 @@ ruled out, in words a user can read in the report's "ruled out" list, or None.
 
 from __future__ import annotations
 
+import re
+
 from advisor.architecture import Architecture
 from advisor.engine import latency
 from advisor.footprint import WorkloadFootprint
@@ -29,9 +31,15 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
     if a.providers is not None and arch.cloud.provider not in a.providers:
         return f"does not apply on {arch.cloud.provider}"
     hw = workload.hardware
-    if a.needs_accelerator and (hw is None or not hw.has_accelerator):
+    on_cpu = a.cpu is not None and hw is not None and not hw.has_accelerator
+    if on_cpu:
+        # CPU runtimes (ONNX Runtime, OpenVINO, llama.cpp) bring their own kernels: the accelerator's
+        # vendor and feature flags do not apply, only the kinds the technique pays for there
+        if kind not in a.cpu.kinds:
+            return f"does not apply to {kind} workloads on CPU-only hardware"
+    elif a.needs_accelerator and (hw is None or not hw.has_accelerator):
         return "needs an accelerator of the workload's own" + (" (llm-api runs on the provider's)" if kind == "llm-api" else "")
-    if accelerator is not None:
+    elif accelerator is not None:
         if a.accelerator_vendors is not None and accelerator.vendor not in a.accelerator_vendors:
             return f"not for {accelerator.name}"
         missing = [f for f in a.hardware_features if not getattr(accelerator.supports, f)]
@@ -39,6 +47,9 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
             return f"{accelerator.name} has no {'/'.join(m.upper() for m in missing)} support"
     elif a.accelerator_vendors is not None or a.hardware_features:
         return "needs a specific accelerator"
+    family = _model_match(workload.model.name, a.not_for_models)
+    if family is not None:
+        return f"does not apply to {family} models ({workload.model.name})"
     if a.precisions is not None:
         precision = workload.model.precision
         if precision is not None and precision not in a.precisions:
@@ -48,7 +59,7 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
     if a.deferrable and not workload.schedule.deferrable:
         return "the work is not deferrable (no temporal or spatial shifting of real-time work)"
     params = workload.model.parameters_b
-    minimum = a.min_parameters_b
+    minimum = a.cpu.min_parameters_b if on_cpu else a.min_parameters_b
     if isinstance(minimum, dict):
         minimum = minimum.get(kind)
     if minimum is not None and params is not None and params < minimum:
@@ -90,3 +101,17 @@ def generates_tokens(workload) -> bool:
     if workload.kind == "batch-inference":
         return bool(out)
     return False
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(w for w in re.split(r"[^a-z0-9]+", text.lower()) if w) + " "
+
+
+def _model_match(name: str | None, families: tuple[str, ...]) -> str | None:
+    """The first of `families` whose words appear, as whole words in order, in the model's name
+    ("lightgbm-fraud" is a LightGBM model, "risk-gbm" a GBM; "gbmini" is neither), or None.
+    A name is all the engine knows of a classic model's family, so only explicit words count."""
+    if not name:
+        return None
+    mine = _words(name)
+    return next((f for f in families if _words(f) in mine), None)
