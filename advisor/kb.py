@@ -321,9 +321,11 @@ class Technique(BaseModel):
         """This technique as it stands on `hardware` (engine/tools.hardware: a vendor, `cpu`, or None):
         on CPU-only hardware its impact is the CPU-measured one when the knowledge base has it."""
         cpu = self.impact.cpu
-        if hardware != "cpu" or cpu is None:
+        if cpu is None:
             return self
-        impact = self.impact.model_copy(update={"saving_pct": cpu.saving_pct, "sources": cpu.sources, "note": cpu.note})
+        if hardware != "cpu":  # the CPU figures are not this report's: neither cited nor shown
+            return self.model_copy(update={"impact": self.impact.model_copy(update={"cpu": None})})
+        impact = self.impact.model_copy(update={"saving_pct": cpu.saving_pct, "sources": cpu.sources, "note": cpu.note, "cpu": None})
         return self.model_copy(update={"impact": impact})
 
     def cited(self) -> set[str]:

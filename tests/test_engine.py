@@ -121,9 +121,12 @@ def test_practices_in_place_are_never_recommended(kb):
 
 
 def test_cpu_only_workload_gets_no_accelerator_action(kb):
-    _, report = analyse(kb, example("cpu-churn-model.yaml"))
+    """Only what the knowledge base says runs on CPU for this kind (`applies.cpu`) is offered without an accelerator."""
+    loaded, report = analyse(kb, example("cpu-churn-model.yaml"))
+    kind = loaded.architecture.workloads[0].kind
     for tid in ids(report):
-        assert not kb.techniques[tid].applies.needs_accelerator, tid
+        applies = kb.techniques[tid].applies
+        assert not applies.needs_accelerator or (applies.cpu is not None and kind in applies.cpu.kinds), tid
 
 
 def test_plan_combines_multiplicatively(kb, tmp_path):
