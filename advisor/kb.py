@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from advisor.errors import KnowledgeBaseError
 from advisor.paths import knowledge_dir
@@ -254,19 +254,31 @@ class Accuracy(_Strict):
 
 
 class Tool(_Strict):
-    """A tool to carry out a technique. `hardware` (accelerator vendors, or `cpu`), `hosting`
-    and `api_providers` narrow where it is any use; absent, it fits everywhere the technique does."""
+    """A tool to carry out a technique. `kinds` (workload kinds), `hardware` (accelerator vendors,
+    or `cpu`), `hosting` and `api_providers` narrow where it is any use; absent, it fits everywhere
+    the technique does. A technique spans kinds whose tools differ (vLLM serves LLMs, not an
+    XGBoost model), so a tool names the kinds it serves when it does not serve them all."""
 
     name: str
     cloud: Literal["aws", "gcp", "azure"] | None = None
     open_source: bool = False
+    kinds: tuple[Literal[KINDS], ...] | None = None  # type: ignore[valid-type]
     hardware: tuple[Literal["nvidia", "amd", "aws", "google", "cpu"], ...] | None = None
     hosting: tuple[Literal["self-hosted", "api"], ...] | None = None
     api_providers: tuple[str, ...] | None = None  # llm-api: the model providers it serves
     sources: tuple[str, ...] = ()
     note: str | None = None
 
-    def fits(self, hardware: str | None, hosting: str, api_provider: str | None) -> bool:
+    @field_validator("kinds")
+    @classmethod
+    def _some_kind(cls, kinds: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if kinds is not None and not kinds:
+            raise ValueError("an empty list fits no workload: leave `kinds` out for a tool that serves every kind")
+        return kinds
+
+    def fits(self, hardware: str | None, hosting: str, api_provider: str | None, kind: str | None = None) -> bool:
+        if self.kinds is not None and kind is not None and kind not in self.kinds:
+            return False
         if self.hosting is not None and hosting not in self.hosting:
             return False
         if self.hardware is not None and hosting == "self-hosted" and hardware not in self.hardware:
@@ -297,6 +309,14 @@ class Technique(BaseModel):
     difficulty: Difficulty
     tools: tuple[Tool, ...]
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _tool_kinds(self) -> Technique:
+        """A tool tagged only with kinds the technique never applies to would never be offered: a slip."""
+        for t in self.tools:
+            if t.kinds is not None and not set(t.kinds) & set(self.applies.kinds):
+                raise ValueError(f"tool {t.name!r}: kinds {list(t.kinds)} share none with applies.kinds {list(self.applies.kinds)}")
+        return self
 
     def tools_for(self, clouds: list[str], fits=None) -> list[str]:
         """Tool names usable under the allowed clouds: their own, or open source and tied to no other cloud.

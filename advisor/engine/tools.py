@@ -1,7 +1,8 @@
-"""Which of a technique's tools fit this workload: its accelerator's vendor and its hosting.
+"""Which of a technique's tools fit this workload: its kind, its accelerator's vendor and its hosting.
 
-A tool entry may say what it runs on (`hardware`: nvidia | amd | aws | google | cpu), how the
-model is hosted (`hosting`: self-hosted | api) and, for API features, which model providers
+A tool entry may say which workload kinds it serves (`kinds`: vLLM serves LLMs, not an
+XGBoost model or an embedding encoder), what it runs on (`hardware`: nvidia | amd | aws |
+google | cpu), how the model is hosted (`hosting`: self-hosted | api) and, for API features, which model providers
 offer it (`api_providers`). TensorRT-LLM is no use on a TPU, vLLM's prefix cache none to a
 team calling Claude, and Anthropic's prompt caching none to a team calling OpenAI. Untagged
 tools fit everywhere the technique applies. The cloud rule (a tool from a cloud outside the
@@ -43,12 +44,14 @@ def hardware(wf: WorkloadFootprint) -> str | None:
 
 def fits(wf: WorkloadFootprint) -> Callable[[Tool], bool]:
     where, how = hardware(wf), hosting(wf)
-    provider = wf.workload.model.provider
+    provider, kind = wf.workload.model.provider, wf.workload.kind
 
     def fit(tool: Tool) -> bool:
+        if tool.kinds is not None and kind not in tool.kinds:
+            return False
         if where is None and tool.hardware is not None and how == "self-hosted":
             return True  # hardware unknown: do not guess it away
-        return tool.fits(where, how, provider)
+        return tool.fits(where, how, provider, kind)
 
     return fit
 
