@@ -101,6 +101,12 @@ REASONS = [
     ("its window ({window} h) leaves no room to move a {run} h run",
      "sa fenêtre ({window} h) ne laisse pas de place pour déplacer un travail de {run} h"),
     ("the grid profile has no complete {run} h block to compare", "le profil du réseau n'a aucun bloc complet de {run} h à comparer"),
+    ("the endpoint serves no requests: scale it down (autoscaling, gpu-right-sizing) before changing its hardware",
+     "le point de service ne reçoit aucune requête : le réduire d'abord (mise à l'échelle automatique, "
+     "redimensionnement des GPU) avant de changer son matériel"),
+    ("no accelerator it may move to on {provider} holds the model, would be kept at least {busy} % busy and is more efficient",
+     "aucun accélérateur vers lequel la déplacer sur {provider} ne tient le modèle, ne resterait occupé au moins "
+     "{busy} % du temps et n'est plus efficace"),
 ]
 _NUMBER = re.compile(r"-?\d+\.\d+")
 
