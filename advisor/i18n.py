@@ -103,6 +103,12 @@ REASONS = [
     ("the grid profile has no complete {run} h block to compare", "le profil du réseau n'a aucun bloc complet de {run} h à comparer"),
     ("does not apply to {kind} workloads on CPU-only hardware", "ne s'applique pas aux charges {kind} sur CPU seul"),
     ("does not apply to {family} models ({model})", "ne s'applique pas aux modèles {family} ({model})"),
+    ("the endpoint serves no requests: scale it down (autoscaling, gpu-right-sizing) before changing its hardware",
+     "le point de service ne reçoit aucune requête : le réduire d'abord (mise à l'échelle automatique, "
+     "redimensionnement des GPU) avant de changer son matériel"),
+    ("no accelerator it may move to on {provider} holds the model, would be kept at least {busy} % busy and is more efficient",
+     "aucun accélérateur vers lequel la déplacer sur {provider} ne tient le modèle, ne resterait occupé au moins "
+     "{busy} % du temps et n'est plus efficace"),
 ]
 _NUMBER = re.compile(r"-?\d+\.\d+")
 

@@ -113,7 +113,7 @@ def assess(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: 
            *, with_saving: bool = True) -> Assessment:
     """The hard rules, then the accuracy judgement, then the saving: the one sequence every
     checker of a recommendation goes through (engine, guard-rails, rule checker, eval scorer)."""
-    reason = why_not(technique, wf, arch) or ruled_out(technique, wf, kb)
+    reason = why_not(technique, wf, arch) or ruled_out(technique, wf, kb, arch)
     if reason is not None:
         return Assessment(reason, "applicability")
     judgement = judge(technique, wf.workload, kb.policy, lang)
@@ -141,13 +141,32 @@ def advise(arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: st
             if saving is None or not _worth_it(technique, saving, wf, policy.min_saving_pct_of_workload):
                 excluded.append(Exclusion(technique.id, wf.name, "no worthwhile saving for this workload"))
                 continue
-            tools = technique.tools_for(clouds, fits(wf))
+            tools = _target_tools(technique.tools_for(clouds, fits(wf)), technique, saving, arch, kb)
             score = saving.kg.value * policy.risk_weight[judgement.risk] * policy.difficulty_weight[technique.difficulty]
             candidates.append(Candidate(technique, wf, saving, judgement, tools, score))
     candidates.sort(key=lambda c: (-c.score, -c.saving.kwh.value, c.technique.difficulty != "low", c.key))
     advice = Advice(footprint, candidates, excluded)
     advice.plan = make_plan(arch, footprint, candidates, kb)
     return advice
+
+
+def _target_tools(tools: list[str], technique: Technique, saving: Saving, arch: Architecture,
+                  kb: KnowledgeBase) -> list[str]:
+    """A hardware move names only its target's offerings on the workload's own cloud.
+
+    Why: "EC2 P5 (H100)" is no way to rent a B200, and the move is made where the workload runs
+    (the target was chosen there), so another allowed cloud's SDK or VMs are noise. Which offering
+    rents which part is data (accelerators.yaml `rented_as`); a tool tied to no cloud and claimed by
+    no part (a benchmark, a monitor) is kept.
+    """
+    if saving.target_id is None:
+        return tools
+    claimed = {name for acc in kb.accelerators.values() for name in (getattr(acc, "rented_as", None) or ())}
+    own = set(getattr(kb.accelerators[saving.target_id], "rented_as", None) or ())
+    cloud_of = {t.name: t.cloud for t in technique.tools}
+    here = arch.cloud.provider
+    return [t for t in tools
+            if (t not in claimed or t in own) and cloud_of.get(t) in (None, here)]
 
 
 def _worth_it(technique: Technique, saving: Saving, wf: WorkloadFootprint, min_pct: float) -> bool:

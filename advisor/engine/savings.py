@@ -28,6 +28,7 @@ class Saving:
     target: str | None = None  # the region or accelerator proposed, when the method picks one
     kg_embodied: Span = Span.point(0.0)  # the part of `kg` that is embodied carbon of released hardware
     caveats: tuple = ()  # kb.Text warnings the action must carry (latency, availability to check)
+    target_id: str | None = None  # the accelerator id proposed (accelerator-swap), so its tools can match it
 
     @property
     def kg_operational(self) -> Span:
@@ -91,9 +92,14 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     units = wf.units
     if hw is None or wf.static_power_w is None or units == 0:
         return None
-    floor = 0.0 if wf.workload.schedule.deferrable else 1.0
+    # An endpoint that serves nothing may go to zero when the technique scales to zero: nothing is
+    # lost, so the technique's high figure (all idle time, minus warm-up and grace) is the central one.
+    to_zero = bool(technique.impact.parameters.get("scales_to_zero", False)) and idle_endpoint(wf)
+    floor = 0.0 if wf.workload.schedule.deferrable or to_zero else 1.0
     ceiling = max(0.0, units - floor) * hw.hours_per_month
     pct = _pct(technique)
+    if to_zero:
+        pct = Span(pct.value, pct.high, pct.high)
     target = _param(technique, "target_utilization")
     if target is not None:
         whole = bool(technique.impact.parameters.get("whole_accelerators", False))
@@ -108,9 +114,11 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
         hours = Span(released(target.low), released(target.value), released(target.high)) * pct
         basis = f"capacity above a target utilization of {target.value:g}"
     else:
-        idle = units * hw.hours_per_month * (1.0 - hw.utilization)
+        idle = units * hw.hours_per_month * (1.0 - (0.0 if to_zero else hw.utilization))
         hours = (pct * idle).clamp(0.0, ceiling)
         basis = f"share of {idle:,.0f} idle {'accelerator' if hw.has_accelerator else 'vCPU'}-hours/month"
+        if to_zero:
+            basis = f"scale to zero: the endpoint serves no requests; {basis}"
     if hours.high <= 0:
         return None
     kwh = hours * wf.static_power_w * wf.pue / 1000.0
@@ -124,49 +132,132 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
 
 
 def _efficiency(acc: Accelerator, decode_bound: bool) -> float | None:
-    work = acc.memory_bandwidth_gbs if decode_bound else acc.fp16_tflops
+    work = _throughput(acc, decode_bound)
     return work / acc.tdp_w if work else None
 
 
-def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
+def _throughput(acc: Accelerator, decode_bound: bool) -> float | None:
+    return acc.memory_bandwidth_gbs if decode_bound else acc.fp16_tflops
+
+
+def idle_endpoint(wf: WorkloadFootprint) -> bool:
+    """A serving workload that does no work: zero utilisation, or no requests at all.
+
+    Why: such an endpoint's energy is all idle power (engine/busy.py gives compute savings 0 there);
+    the action is to scale it down, and neither a faster chip nor a leaner model changes anything.
+    """
+    hw = wf.workload.hardware
+    if hw is None or wf.workload.trains_weights or wf.workload.schedule.deferrable:
+        return False
+    traffic = wf.workload.traffic
+    return hw.utilization == 0 or (traffic is not None and traffic.requests_per_month == 0)
+
+
+@dataclass(frozen=True)
+class _Target:
+    accelerator: Accelerator
+    gain: float  # 1 − current / target efficiency on the spec sheets
+    devices: int  # the smallest fleet of the target that holds the model and carries the work
+    busy: float  # how busy that fleet would be (0..1)
+
+
+def _fraction(technique: Technique, name: str, default: float) -> float:
+    raw = technique.impact.parameters.get(name)
+    if raw is None:
+        return default
+    return float(raw["value"]) if isinstance(raw, dict) else float(raw)
+
+
+def _pick_target(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase) -> _Target | None:
+    """The most efficient accelerator this workload could move to, or None.
+
+    Why each filter (a spec-sheet ratio alone picks the biggest chip for every job):
+    - offered where the workload runs (its cloud, or bought on-prem);
+    - the technique's family of targets: its own vendor's line (`same_vendor`), named parts
+      (`target_accelerators`), or vendors (`target_vendors`);
+    - a part built for the job (training needs a training part; an inference-class source such as
+      T4, L4, A10 or Inferentia2 moves within its class or not at all);
+    - a newer part, and with `newer_generation` a newer family, not a memory variant of the same chip;
+      from a data-centre part, no slower one per device (that is right-sizing, with its own techniques;
+      a purpose-built inference chip, a different kind of part, may be slower per device);
+    - it holds the model on no more devices than now (memory.yaml's sizing);
+    - and it would be kept busy: the work the fleet does now (count × utilisation, in the target's
+      throughput) on the smallest fleet of the target that holds the model must keep that fleet
+      at least `min_target_busy` busy. A 1B model on two T4s does not fill a 1,000 W B200: its
+      spec-sheet efficiency would be spent idling.
+    """
     current = wf.accelerator
     hw = wf.workload.hardware
     if current is None or hw is None:
         return None
     decode_bound = wf.workload.kind in DECODE_BOUND_KINDS
     base = _efficiency(current, decode_bound)
-    if not base:
+    now = _throughput(current, decode_bound)
+    if not base or not now:
         return None
+    params = technique.impact.parameters
     place = arch.cloud.provider
-    vendors = technique.impact.parameters.get("target_vendors")
-    training = wf.workload.trains_weights
+    vendors = params.get("target_vendors")
+    named = params.get("target_accelerators")
+    same_vendor = bool(params.get("same_vendor", False))
+    newer_family = bool(params.get("newer_generation", False))
+    min_busy = _fraction(technique, "min_target_busy", 0.0)
+    role = "training" if wf.workload.trains_weights else "inference"
+    inference_class = tuple(current.roles) == ("inference",)
     need = needed(wf.workload, kb)
     needed_gb = need.gb if need else None
     # A model that fills a fraction of its card wants a smaller, frugal one, not a bigger one.
     small = bool(needed_gb and current.memory_gb and needed_gb < kb.policy.small_model_memory_fraction * current.memory_gb)
-    best: tuple[float, Accelerator] | None = None
+    work = hw.count * hw.utilization * now  # what the fleet delivers now, in throughput units
+    best: _Target | None = None
     for acc in kb.accelerators.values():
+        if acc.id == current.id or place not in acc.clouds:
+            continue
         if small and acc.tdp_w > current.tdp_w:
             continue
-        if acc.id == current.id or place not in acc.clouds:
+        if named and acc.id not in named:
             continue
         if vendors and acc.vendor not in vendors:
             continue
-        if training and "training" not in acc.roles:
+        if same_vendor and acc.vendor != current.vendor:
+            continue
+        if role not in acc.roles:
             continue  # an inference-class part (L4, T4) is no upgrade for a training job
+        if inference_class and tuple(acc.roles) != ("inference",):
+            continue
         if current.year and acc.year and acc.year < current.year:
+            continue
+        if newer_family and (acc.family == current.family or not (acc.year and current.year and acc.year > current.year)):
             continue
         if needed_gb and acc.memory_gb and acc.memory_gb * hw.count < needed_gb:
             continue
-        eff = _efficiency(acc, decode_bound)
-        if not eff:
+        eff, speed = _efficiency(acc, decode_bound), _throughput(acc, decode_bound)
+        if not eff or not speed:
+            continue
+        if newer_family and not inference_class and speed < now:
+            continue  # a slower, smaller card is right-sizing, not a newer generation (V100 -> T4)
+        busy_devices = work / speed
+        holding = math.ceil(needed_gb / acc.memory_gb - 1e-9) if needed_gb and acc.memory_gb else 1
+        devices = max(1, holding, math.ceil(busy_devices - 1e-9))
+        busy = busy_devices / devices
+        if busy < min_busy:
             continue
         gain = 1.0 - base / eff
-        if best is None or gain > best[0]:
-            best = (gain, acc)
-    if best is None or best[0] * 100 < kb.policy.min_accelerator_swap_saving_pct:
+        if gain <= 0:
+            continue  # no more efficient than the current part
+        if best is None or gain > best.gain:
+            best = _Target(acc, gain, devices, busy)
+    return best
+
+
+def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
+    current = wf.accelerator
+    found = _pick_target(technique, wf, arch, kb)
+    if found is None or found.gain * 100 < kb.policy.min_accelerator_swap_saving_pct:
         return None
-    gain, target = best
+    gain, target = found.gain, found.accelerator
+    decode_bound = wf.workload.kind in DECODE_BOUND_KINDS
+    place = arch.cloud.provider
     cap = technique.impact.saving_pct.high / 100.0  # required for this method (kb.METHOD_NEEDS)
     realised = kb.policy.spec_ratio_realisation
     fraction = Span(gain * realised["low"], gain * realised["value"], gain * realised["high"]).clamp(0.0, cap)
@@ -175,10 +266,12 @@ def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
     # often lags their catalogues, and the data cannot say which parts it offers
     here = kb.regions.get((place, arch.cloud.region or ""))
     caveats = _availability(target, here.key) if here is not None and here.partition else ()
+    fleet = f"{found.devices} × {target.name}" if found.devices != 1 else target.name
     return Saving(
         wf.energy * fraction, wf.operational * fraction,
-        f"{current.name} → {target.name}: {gain * 100:.0f} % better {metric} on the spec sheets",
-        target=target.name, caveats=caveats,
+        f"{current.name} → {target.name}: {gain * 100:.0f} % better {metric} on the spec sheets; "
+        f"{fleet} would hold the model and run {found.busy * 100:.0f} % busy",
+        target=target.name, caveats=caveats, target_id=target.id,
     )
 
 
@@ -235,13 +328,18 @@ def profile_shift(wf: WorkloadFootprint):
     return time_shift(wf.grid_profile, daily_run_hours(hw.hours_per_month), wf.workload.schedule.window_hours)
 
 
-def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase) -> str | None:
+def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase,
+              arch: Architecture | None = None) -> str | None:
     """Why a technique's own figures rule it out on this workload, before any saving is shown.
 
     Only time shifting has such a case: with an hourly grid profile, no shift is proposed when
     the job cannot move or when its cleanest reachable hours are not meaningfully cleaner than
-    the mean (knowledge/policy.yaml, min_time_shift_saving_pct).
+    the mean (knowledge/policy.yaml, min_time_shift_saving_pct). A hardware change is ruled out on an
+    endpoint that serves nothing (its energy is idle power: scale it down first), and when no target
+    accelerator passes `_pick_target`'s filters, so the report says why instead of "no saving".
     """
+    if technique.impact.method == "accelerator-swap":
+        return _no_swap(technique, wf, kb, arch)
     if technique.impact.method != "grid-time":
         return None
     shift = profile_shift(wf)
@@ -254,6 +352,18 @@ def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase) ->
         return (f"no time shift: the grid profile is flat for this job, its best {shift.run} h "
                 f"({shift.shifted:.0f} g; cleanest slot {shift.slot.clock()}) are {shift.saving.value * 100:.1f} % below "
                 f"the {shift.baseline:.0f} g mean, under the {threshold:g} % a shift must save (policy)")
+    return None
+
+
+def _no_swap(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase, arch: Architecture | None) -> str | None:
+    if wf.accelerator is None:
+        return None  # the hard rules speak for a workload with no accelerator of its own
+    if idle_endpoint(wf):
+        return "the endpoint serves no requests: scale it down (autoscaling, gpu-right-sizing) before changing its hardware"
+    if arch is not None and _pick_target(technique, wf, arch, kb) is None:
+        busy = _fraction(technique, "min_target_busy", 0.0) * 100
+        return (f"no accelerator it may move to on {arch.cloud.provider} holds the model, would be kept at least "
+                f"{busy:.0f} % busy and is more efficient")
     return None
 
 
