@@ -18,7 +18,7 @@ from advisor.engine.applicability import why_not
 from advisor.engine.combine import Running, combine
 from advisor.engine.savings import Saving, compute, ruled_out
 from advisor.engine.shares import emissions_share, energy_share
-from advisor.engine.tools import fits
+from advisor.engine.tools import fits, hardware
 from advisor.figures import Span
 from advisor.footprint import Footprint, WorkloadFootprint
 from advisor.kb import KnowledgeBase, Technique
@@ -113,6 +113,7 @@ def assess(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: 
            *, with_saving: bool = True) -> Assessment:
     """The hard rules, then the accuracy judgement, then the saving: the one sequence every
     checker of a recommendation goes through (engine, guard-rails, rule checker, eval scorer)."""
+    technique = technique.on(hardware(wf))  # its CPU-measured impact on CPU-only hardware
     reason = why_not(technique, wf, arch) or ruled_out(technique, wf, kb, arch)
     if reason is not None:
         return Assessment(reason, "applicability")
@@ -133,6 +134,7 @@ def advise(arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: st
     policy = kb.policy
     for wf in footprint.workloads:
         for technique in kb.techniques.values():
+            technique = technique.on(hardware(wf))
             found = assess(technique, wf, arch, kb, lang)
             if found.reason is not None:
                 excluded.append(Exclusion(technique.id, wf.name, found.reason))
