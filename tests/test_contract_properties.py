@@ -10,24 +10,23 @@ the engine and its own checker would otherwise pass unseen.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import Run, run_cli
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-
-from conftest import Run, run_cli
 from strategies import accelerators, architectures, policy, techniques
 
-# About 30 examples per property, eight properties: a few seconds in all (one run is ~15 ms in process).
+# About 30 examples per property, ten properties: a few seconds in all (one run is ~15 ms in process).
 # PROPERTY_EXAMPLES=2000 hunts harder, by hand.
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "30"))
 CONTRACT = settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -115,22 +114,35 @@ def at_most(a: float, b: float) -> bool:
 # --- Running the real command path ---
 
 _RUNS: dict[tuple[str, str], Run] = {}
+_FOLDER: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _files_folder(tmp_path_factory):
+    """The generated files live in pytest's temporary folder, kept for the module's properties to share."""
+    _FOLDER.append(tmp_path_factory.mktemp("contract-properties"))
+    yield
+    _FOLDER.clear()
+    _RUNS.clear()
+
+
+def write_file(text: str, stem: str) -> Path:
+    """One file per content (its name is the content's hash): a report depends on the architecture only."""
+    path = _FOLDER[-1] / f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def analyze(arch: dict[str, Any], lang: str = "en", *, cached: bool = True) -> Run:
     """`greenadvisor analyze FILE --format json --no-log [--lang fr]` in process, on the file as a user writes it.
 
-    One file per content (its name is the content's hash), so the report's `system.file` and
-    everything else depend on the architecture only; the properties share runs of the same file.
+    The properties share runs of the same file and language (`cached`).
     """
     text = yaml.safe_dump(arch, sort_keys=False, allow_unicode=True)
     key = (text, lang)
     if cached and key in _RUNS:
         return _RUNS[key]
-    folder = Path(tempfile.gettempdir()) / "greenadvisor-contract-properties"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"arch-{hashlib.sha256(text.encode()).hexdigest()[:16]}.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = write_file(text, "arch")
     run = run_cli("analyze", path, "--format", "json", "--no-log", "--lang", lang)
     if run.code == 2:
         lines = run.stderr.strip().splitlines()
@@ -290,7 +302,7 @@ def check_ranking(arch: dict[str, Any], report: dict[str, Any]) -> None:
     weights = policy()
     scores = [r["saving_kgco2e_month"] * weights["risk_weight"][r["accuracy_risk"]]
               * weights["difficulty_weight"][r["difficulty"]] for r in report["recommendations"]]
-    for i, (before, after) in enumerate(zip(scores, scores[1:])):
+    for i, (before, after) in enumerate(itertools.pairwise(scores)):
         assert at_most(after, before), f"row {i + 2} outranks row {i + 1}\n{explain(arch, report['recommendations'][i + 1])}"
 
 
@@ -539,10 +551,7 @@ def test_a_broken_file_is_refused_with_one_line_naming_file_line_and_field(arch,
     assume(broken is not None)
     arch, field = broken
     text = yaml.safe_dump(arch, sort_keys=False, allow_unicode=True)
-    folder = Path(tempfile.gettempdir()) / "greenadvisor-contract-properties"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"broken-{hashlib.sha256(text.encode()).hexdigest()[:16]}.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = write_file(text, "broken")
     run = run_cli("analyze", path, "--format", "json", "--no-log")
     assert run.code == 2 and run.stdout == "", f"exit {run.code}\n{run.stderr}\n{text}"
     lines = run.stderr.strip().splitlines()
