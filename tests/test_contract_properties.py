@@ -352,10 +352,6 @@ SWAP_TO_FOREIGN_CLOUD = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: inference-accelerator proposes a part only a disallowed cloud offers. Minimal file: "
-    "cloud {provider: aws, region: us-east-1}; one llm-inference workload on nvidia-a10; constraints.clouds [on-prem] "
-    "-> '(→ AWS Trainium2 (Trn2))' with tools []; with [gcp] the same target beside Google TPU tools"))
 @CONTRACT
 @example(SWAP_TO_FOREIGN_CLOUD)
 @given(architectures())
