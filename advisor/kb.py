@@ -276,6 +276,17 @@ class Tool(_Strict):
             raise ValueError("an empty list fits no workload: leave `kinds` out for a tool that serves every kind")
         return kinds
 
+    @field_validator("api_providers")
+    @classmethod
+    def _known_providers(cls, providers: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        """Spelled as an architecture file may name the provider (advisor/hosted.py), or the tool fits no one."""
+        from advisor.hosted import PROVIDER_ALIASES
+
+        unknown = [p for p in providers or () if p not in PROVIDER_ALIASES]
+        if unknown:
+            raise ValueError(f"unknown API provider(s) {unknown}: use the spellings an architecture accepts, {sorted(PROVIDER_ALIASES)}")
+        return providers
+
     def fits(self, hardware: str | None, hosting: str, api_provider: str | None, kind: str | None = None) -> bool:
         if self.kinds is not None and kind is not None and kind not in self.kinds:
             return False
@@ -283,7 +294,7 @@ class Tool(_Strict):
             return False
         if self.hardware is not None and hosting == "self-hosted" and hardware not in self.hardware:
             return False
-        return self.api_providers is None or (api_provider or "").lower() in self.api_providers
+        return self.api_providers is None or (api_provider or "").strip().lower() in self.api_providers
 
 
 class Aliases(_Strict):
