@@ -91,3 +91,18 @@ def _isolated(monkeypatch, tmp_path_factory):
         monkeypatch.delenv(name, raising=False)
     yield
     sys.stdout.flush()
+
+
+def edited_knowledge(tmp_path: Path, relative: str, old: str, new: str) -> Path:
+    """A copy of the bundled knowledge base with one text replaced in one file (which must hold it)."""
+    import shutil
+
+    from advisor.paths import knowledge_dir
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(knowledge_dir(), root)
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{relative} no longer holds {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root

@@ -7,14 +7,12 @@ Why: `provider: bedrock` used to get no tool at all for prompt caching (the tool
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-from conftest import run_cli
+from conftest import edited_knowledge, run_cli
 
 from advisor.errors import KnowledgeBaseError
 from advisor.kb import KnowledgeBase
-from advisor.paths import knowledge_dir
 
 ARCH = """name: api
 cloud: {{provider: aws, region: us-east-1}}
@@ -43,11 +41,7 @@ def test_prompt_caching_tools_follow_the_provider(tmp_path, provider, wanted, un
 
 
 def test_the_loader_refuses_a_provider_no_file_can_name(tmp_path):
-    root = tmp_path / "knowledge"
-    shutil.copytree(knowledge_dir(), root)
-    path = root / "techniques" / "kv-cache-reuse.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("api_providers: [bedrock, aws-bedrock]}", "api_providers: [amazon]}", 1), encoding="utf-8")
+    root = edited_knowledge(tmp_path, "techniques/kv-cache-reuse.yaml", "api_providers: [bedrock, aws-bedrock]}", "api_providers: [amazon]}")
     with pytest.raises(KnowledgeBaseError) as raised:
         KnowledgeBase(root)
     assert "unknown API provider(s) ['amazon']" in str(raised.value)

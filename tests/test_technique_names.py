@@ -14,7 +14,7 @@ import shutil
 import time
 
 import pytest
-from conftest import example, run_cli
+from conftest import edited_knowledge, example, run_cli
 from wire import WireServer, openai_reply
 
 from advisor import kbcache, technique_names
@@ -107,12 +107,8 @@ def test_an_id_outside_the_knowledge_base_is_looked_for_as_itself(kb):
     ("  ", "alias '  ' of distillation is empty"),
 ])
 def test_an_ambiguous_or_empty_alias_is_refused_naming_file_and_techniques(tmp_path, alias, message):
-    root = tmp_path / "knowledge"
-    shutil.copytree(knowledge_dir(), root)
-    path = root / "techniques" / "distillation.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('  en: ["knowledge distillation"', f'  en: ["{alias}", "knowledge distillation"', 1),
-                    encoding="utf-8")
+    root = edited_knowledge(tmp_path, "techniques/distillation.yaml", '  en: ["knowledge distillation"',
+                            f'  en: ["{alias}", "knowledge distillation"')
     with pytest.raises(KnowledgeBaseError) as raised:
         KnowledgeBase(root)
     assert message in str(raised.value)

@@ -7,17 +7,15 @@ report a user gets: the tools of each row, what was ruled out, and the action an
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from conftest import run_cli
+from conftest import edited_knowledge, run_cli
 
 from advisor.errors import KnowledgeBaseError
 from advisor.footprint import Calculator
 from advisor.guardrails import check
 from advisor.kb import KnowledgeBase
 from advisor.loader import load_architecture
-from advisor.paths import knowledge_dir
 
 
 def arch(kind: str, model: str, params: float, hardware: str, provider: str = "gcp", region: str = "us-east1",
@@ -154,13 +152,8 @@ def test_action_and_warning_texts_name_no_other_cloud(write_yaml, provider, regi
     ('kinds: [training], sources: [torchdistill-2021]', "share none with applies.kinds"),
 ])
 def test_the_loader_checks_tool_kinds(tmp_path, edit, message):
-    root = tmp_path / "knowledge"
-    shutil.copytree(knowledge_dir(), root)
-    path = root / "techniques" / "distillation.yaml"
-    text = path.read_text(encoding="utf-8")
-    old = "kinds: [classic-ml, batch-inference], sources: [torchdistill-2021]"
-    assert old in text
-    path.write_text(text.replace(old, edit, 1), encoding="utf-8")
+    root = edited_knowledge(tmp_path, "techniques/distillation.yaml",
+                            "kinds: [classic-ml, batch-inference], sources: [torchdistill-2021]", edit)
     if edit.startswith("kinds: [classic-ml]"):
         KnowledgeBase(root)
         return
