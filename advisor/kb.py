@@ -482,6 +482,7 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     small_accuracy_margin_pct: float
+    accuracy_lowering_min_risk: Level
     min_saving_pct_of_workload: float
     min_region_saving_pct: float
     min_accelerator_swap_saving_pct: float

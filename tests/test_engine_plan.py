@@ -53,7 +53,8 @@ def test_doc_analyzer_basic_plan_leaves_out_the_hidden_hardware_upgrade(kb):
 def test_basic_rows_short_of_the_objective_say_so_and_what_pro_gives(kb, lang, words):
     _, basic = analyse(kb, ROOT / "examples" / "claude-assistant-api.yaml", level="basic", lang=lang)
     _, pro = analyse(kb, ROOT / "examples" / "claude-assistant-api.yaml", level="pro", lang=lang)
-    assert pro.plan.status == "reached" and basic.plan.status == "out-of-reach"
+    # pro reaches it with prompt compression and smaller models, which may lower accuracy (risk ≥ medium)
+    assert pro.plan.status == "reached-with-risk" and basic.plan.status == "out-of-reach"
     assert words in basic.plan.message and "--level pro" in basic.plan.message
 
 

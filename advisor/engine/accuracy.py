@@ -1,9 +1,11 @@
 """Accuracy risk of a technique, judged against this workload's margin above its floor.
 
 The knowledge base gives each technique a base risk and a range of relative quality loss
-from the literature. The margin is (current − minimum) / current. A technique whose best
-case already eats the margin is ruled out; one whose worst case could, or any risky one
-when the margin is small, is raised to at least medium and carries a warning.
+from the literature. Any technique that may lower accuracy (a loss range above 0) is shown
+at least at the policy's floor (medium: DESIGN's hard rule) with a warning to validate it.
+The margin is (current − minimum) / current. A technique whose best case already eats the
+margin is ruled out; one whose worst case could, or any risky one when the margin is small,
+carries the stronger warning (keep the current model as fallback).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ def judge(technique: Technique, workload: Workload, policy: Policy, lang: str) -
     if base == "none":
         return AccuracyJudgement("none")
     loss = technique.accuracy.loss_pct
+    if loss.high > 0:  # it may lower accuracy: never shown below the policy's floor (DESIGN's hard rule)
+        base = at_least(base, policy.accuracy_lowering_min_risk)
     q = workload.quality
     fr = lang == "fr"
     if q is None:
