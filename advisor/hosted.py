@@ -54,6 +54,10 @@ NOTES: dict[str, dict[str, str]] = {
         "served": "{label}: where {provider} serves the model",
         "embodied": "EcoLogits embodied share per request × requests",
         "gpu": "GPUs only (no server, no PUE): EcoLogits' GPU energy per request × GPUs the model needs × requests",
+        "disclosed": ("{who} publishes {wh:g} Wh for {what}; this estimate, {estimate:.3g} Wh per request, is {factor:.2g}× "
+                      "{way}: an estimate for a model whose architecture is not public is that uncertain"),
+        "higher": "higher",
+        "lower": "lower",
     },
     "fr": {
         "ecologits_warning": "EcoLogits : {message}",
@@ -70,6 +74,10 @@ NOTES: dict[str, dict[str, str]] = {
         "embodied": "part intrinsèque EcoLogits par requête × requêtes",
         "gpu": ("GPU seuls (sans serveur ni PUE) : énergie GPU par requête d'EcoLogits × GPU nécessaires au modèle × "
                 "requêtes"),
+        "disclosed": ("{who} publie {wh:g} Wh pour {what} ; cette estimation, {estimate:.3g} Wh par requête, est {factor:.2g} fois "
+                      "{way} : c'est l'incertitude d'une estimation pour un modèle dont l'architecture n'est pas publique"),
+        "higher": "plus élevée",
+        "lower": "plus faible",
     },
 }
 # EcoLogits' own warnings about a model, by their code, in French; another code is quoted as EcoLogits wrote it.
@@ -231,11 +239,35 @@ def hosted_footprint(calc: Calculator, workload: Workload) -> WorkloadFootprint:
                                              say("embodied"))
     figures["accelerator_energy_kwh_month"] = noted(
         Figure.from_span(impact.gpu_energy * requests, "kWh/month", "estimate", sources), say("gpu"))
+    notes, cited = list(impact.notes), sources | set(grid_row.sources)
+    disclosed = _disclosed(calc.kb, spec.provider or impact.provider, spec.name, impact.energy.value * 1000.0)
+    if disclosed is not None:
+        notes.append(disclosed[0])
+        cited |= disclosed[1]
     result = WorkloadFootprint(
         workload=workload, energy=impact.energy * requests, intensity=intensity, pue=impact.pue, embodied=embodied,
-        grid=grid_row, figures=figures, notes=impact.notes, parameters_b=impact.parameters_b,
+        grid=grid_row, figures=figures, notes=notes, parameters_b=impact.parameters_b,
     )
-    return calc._finish(result, sources | set(grid_row.sources))
+    return calc._finish(result, cited)
+
+
+def _disclosed(kb, provider: str | None, model: str | None, estimate_wh: float) -> tuple[Said, set[str]] | None:
+    """The provider's own published figure, when the estimate for one request is far from it.
+
+    Why: EcoLogits sizes a closed model from public guesses; Google and OpenAI have since published
+    what a request costs them (undisclosed model, tokens and scope, so nothing to scale): a reader
+    should see when the two disagree by more than the knowledge base's `ratio_noted`, not only a range.
+    """
+    found = kb.disclosures.find(provider, model)
+    if found is None or estimate_wh <= 0:
+        return None
+    ratio = estimate_wh / found.wh_per_request
+    if 1 / kb.disclosures.ratio_noted <= ratio <= kb.disclosures.ratio_noted:
+        return None
+    higher = ratio > 1
+    note = say("disclosed", who=found.publisher, wh=found.wh_per_request, what=Worded(found.what.en, found.what.fr), estimate=estimate_wh,
+               factor=ratio if higher else 1 / ratio, way=say("higher" if higher else "lower"))
+    return note, set(found.sources)
 
 
 def _impacts(utils, active, total, output_tokens: float, config, deployment):

@@ -497,6 +497,30 @@ class Policy(BaseModel):
     max_power_per_tdp: Annotated[float, Field(gt=1.0)]
 
 
+class Disclosure(_Strict):
+    """A provider's own published energy per request (knowledge/hosted/disclosures.yaml): a cross-check, never a figure used."""
+
+    id: str
+    publisher: str  # who published it, as a sentence names them
+    providers: tuple[str, ...]
+    models: tuple[str, ...]  # lower-case prefixes of the model names it may stand for
+    wh_per_request: Annotated[float, Field(gt=0)]
+    what: Text
+    sources: tuple[str, ...]
+
+    def covers(self, provider: str | None, model: str | None) -> bool:
+        name = (model or "").strip().lower()
+        return (provider or "").strip().lower() in self.providers and any(name.startswith(m) for m in self.models)
+
+
+class Disclosures(_Strict):
+    ratio_noted: Annotated[float, Field(gt=1)]
+    disclosures: tuple[Disclosure, ...] = ()
+
+    def find(self, provider: str | None, model: str | None) -> Disclosure | None:
+        return next((d for d in self.disclosures if d.covers(provider, model)), None)
+
+
 class KnowledgeBase:
     def __init__(self, root: Path):
         self.root = root
@@ -515,6 +539,7 @@ class KnowledgeBase:
         }
         self.techniques: dict[str, Technique] = self._load_techniques()
         self.policy = Policy(**self._yaml("policy.yaml"))
+        self.disclosures = _build(Disclosures, self._yaml("hosted/disclosures.yaml"), "hosted/disclosures.yaml")
         self.rating: RatingReference = self._load_rating("ratings/ai-energy-score.yaml")
         self.rating_tasks: dict[str, KindTask] = {
             kind: _build(KindTask, value, f"ratings/tasks.yaml: {kind}") for kind, value in (self._yaml("ratings/tasks.yaml") or {}).items()
@@ -717,6 +742,7 @@ class KnowledgeBase:
         cited += self._alias_sources
         cited += [(f"assumption {a.key}", s) for a in self.assumptions.values() for s in a.sources]
         cited += [(f"rating {self.rating.id}", s) for s in (*self.rating.sources, self.rating.figures_source)]
+        cited += [(f"hosted disclosure {d.id}", s) for d in self.disclosures.disclosures for s in d.sources]
         missing = sorted({f"{who} cites unknown source '{source}'" for who, source in cited if source not in self.sources})
         if missing:
             raise KnowledgeBaseError("knowledge base: " + "; ".join(missing[:5]))
