@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from advisor.figures import Figure, Span
 from advisor.footprint import WorkloadFootprint, noted
-from advisor.measured_limits import MAX_MONTH_KWH
+from advisor.measured_limits import max_month_kwh
 from advisor.measured_words import say
 from advisor.said import Listing
 
@@ -114,14 +114,19 @@ def apply_measurement(wf: WorkloadFootprint, m, finish: Callable[[WorkloadFootpr
         wf.notes.append(say("unscalable", tool=m.tool, why=_unscalable(wf, m)))
         return wf
     it_kwh, how, aside = scaled
-    if not it_kwh <= MAX_MONTH_KWH:  # only a file's absurd traffic gets here: the readers bound each run
+    if not it_kwh <= max_month_kwh():  # the readers bound each run, not what their average scales to
         wf.notes.append(say("beyond", tool=m.tool, how=how, kwh=it_kwh))
         return wf
     wf.notes.extend(n for n in (aside, _gpu_count_note(wf, m), _country_note(wf, m)) if n)
     pue = Span.point(1.0) if m.pue_included else wf.pue
     spread = m.energy_span  # a tool that gives a range (EcoLogits) keeps it
-    factor = it_kwh / m.energy_kwh if m.energy_kwh else 0.0
-    measured_it = Span(spread.low * factor, it_kwh, spread.high * factor)
+    # the range's bounds as shares of the measured value: scaling a run of 1e-283 kWh by its own
+    # factor would overflow, its shares do not
+    bounds = (it_kwh * (spread.low / m.energy_kwh), it_kwh * (spread.high / m.energy_kwh))
+    if not all(math.isfinite(b) for b in bounds):
+        wf.notes.append(say("beyond", tool=m.tool, how=how, kwh=it_kwh))
+        return wf
+    measured_it = Span(bounds[0], it_kwh, bounds[1])
     estimate = wf.figures["energy_kwh_month"]
     energy = pue * measured_it
     runs = _runs(m)

@@ -25,7 +25,13 @@ from advisor.errors import InputError, KnowledgeBaseError, Problem
 
 MAX_RUN_KWH = 1e15  # over 30 years of the world's electricity: no run used it
 MIN_DURATION_S = 1e-6  # no meter reads energy in less than a microsecond
-MAX_MONTH_KWH = 1e30  # a month scaled from bounded runs stays far below; only absurd traffic in a file exceeds it
+
+
+def max_month_kwh() -> float:
+    """No workload draws more in a month than the whole world's electricity: a measurement scaled
+    past it (runs of 1e-283 kWh over 1e-304 s pass each run's limits, their average power does not)
+    is a mix-up, and the estimate stays."""
+    return figure("world_electricity_kwh_per_year") / 12
 FIGURES = "measurement.yaml"  # in knowledge/
 FIGURE_KEYS = ("world_electricity_kwh_per_year", "plausible_run_kw")
 

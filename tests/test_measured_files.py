@@ -98,6 +98,19 @@ def test_any_finite_values_give_a_finite_report_or_one_clear_error(tmp_path, row
         assert all(math.isfinite(w["energy_kwh_month"]) and math.isfinite(w["emissions_kgco2e_month"]) for w in footprint["workloads"])
 
 
+def test_runs_each_within_limits_whose_average_power_is_absurd_keep_the_estimate(tmp_path):
+    """1e-283 kWh over 1e-304 s passes each run's limits, but scales to more than the world's electricity
+    in a month: it used to overflow into an internal error (exit 1); the estimate stays, with a note."""
+    path = tmp_path / "emissions.csv"
+    path.write_text("run_id,duration,emissions,energy_consumed\n"
+                    "r0,0.0,0,2.2564647735804514e-283\nr1,1.7027307114475708e-304,0,0.0\n")
+    result = run_cli("analyze", example("doc-analyzer.yaml"), "--metrics", path, "--format", "json", "--no-log")
+    assert result.code == 0, result.stderr
+    workload = result.json()["footprint"]["workloads"][0]
+    assert workload["energy_kwh_month"] < 1e6
+    assert any("beyond any real system; kept the estimate" in n for n in workload["notes"]), workload["notes"]
+
+
 # -- 6. inconsistent values ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, column, says", [
