@@ -109,6 +109,7 @@ REASONS = [
     ("no accelerator it may move to on {provider} holds the model, would be kept at least {busy} % busy and is more efficient",
      "aucun accélérateur vers lequel la déplacer sur {provider} ne tient le modèle, ne resterait occupé au moins "
      "{busy} % du temps et n'est plus efficace"),
+    ("{provider} offers no such feature to its API callers", "{provider} n'offre pas cette fonction à ses clients d'API"),
 ]
 _NUMBER = re.compile(r"-?\d+\.\d+")
 

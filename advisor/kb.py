@@ -169,7 +169,15 @@ class Applies(_Strict):
     min_accelerator_count: int | None = None
     min_input_tokens: float | None = None
     min_output_tokens: float | None = None
+    # the workload writes tokens (engine/applicability.generates_tokens): caching answers, routing between
+    # LLMs, decoding tricks; a CLIP or BERT batch job is batch-inference too but writes none
     generates_tokens: bool = False
+    # the action is the workload's own cloud's offering (its regions, its own chips): ruled out when that
+    # cloud is not among the allowed ones, since every tool and target of it would be that cloud's
+    own_cloud: bool = False
+    # llm-api: the action is a feature the model provider runs (prompt caching): only for a provider one of
+    # the technique's tools names (`api_providers`), since a team cannot turn on what its provider lacks
+    provider_feature: bool = False
     needs_traffic: bool = False
     min_pue: float | None = None
     # below this p95 budget the technique is ruled out; a mapping {accelerator: ms, cpu: ms} when it
@@ -253,6 +261,10 @@ class Accuracy(_Strict):
     sources: tuple[str, ...] = ()
 
 
+# the kinds engine/applicability.generates_tokens may find writing tokens (a batch job only with output tokens)
+TOKEN_KINDS = ("llm-inference", "llm-api", "batch-inference")
+
+
 class Tool(_Strict):
     """A tool to carry out a technique. `kinds` (workload kinds), `hardware` (accelerator vendors,
     or `cpu`), `hosting` and `api_providers` narrow where it is any use; absent, it fits everywhere
@@ -266,6 +278,9 @@ class Tool(_Strict):
     hardware: tuple[Literal["nvidia", "amd", "aws", "google", "cpu"], ...] | None = None
     hosting: tuple[Literal["self-hosted", "api"], ...] | None = None
     api_providers: tuple[str, ...] | None = None  # llm-api: the model providers it serves
+    # serves only models that write tokens (vLLM, RouteLLM): `kinds` cannot tell an LLM batch job from a
+    # CLIP one, both batch-inference; the engine asks the rules' own generates_tokens(workload)
+    generates_tokens: bool = False
     sources: tuple[str, ...] = ()
     note: str | None = None
 
@@ -275,6 +290,13 @@ class Tool(_Strict):
         if kinds is not None and not kinds:
             raise ValueError("an empty list fits no workload: leave `kinds` out for a tool that serves every kind")
         return kinds
+
+    @model_validator(mode="after")
+    def _token_kinds(self) -> Tool:
+        """A tool for token-writing models must serve a kind that can write tokens, or it fits no one."""
+        if self.generates_tokens and self.kinds is not None and not set(self.kinds) & set(TOKEN_KINDS):
+            raise ValueError(f"generates_tokens: true fits none of kinds {list(self.kinds)}: only {', '.join(TOKEN_KINDS)} write tokens")
+        return self
 
     @field_validator("api_providers")
     @classmethod

@@ -54,7 +54,8 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
         precision = workload.model.precision
         if precision is not None and precision not in a.precisions:
             return f"the model already runs in {precision}"
-    if technique.impact.method == "grid-region" and arch.cloud.provider not in arch.allowed_clouds:
+    # a region move or a cloud's own chip is that cloud's offering: no target nor tool of it is allowed
+    if (a.own_cloud or technique.impact.method == "grid-region") and arch.cloud.provider not in arch.allowed_clouds:
         return f"{arch.cloud.provider} is not among the allowed clouds"
     if a.deferrable and not workload.schedule.deferrable:
         return "the work is not deferrable (no temporal or spatial shifting of real-time work)"
@@ -76,6 +77,8 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
     traffic = workload.traffic
     if a.generates_tokens and not generates_tokens(workload):
         return "the workload does not generate tokens"
+    if a.provider_feature and kind == "llm-api" and not _offered_by(technique, workload):
+        return f"{workload.model.provider or 'the API provider'} offers no such feature to its API callers"
     if a.needs_traffic and not (traffic and traffic.requests_per_month):
         return "needs traffic.requests_per_month"
     if a.min_input_tokens is not None:
@@ -101,6 +104,12 @@ def generates_tokens(workload) -> bool:
     if workload.kind == "batch-inference":
         return bool(out)
     return False
+
+
+def _offered_by(technique: Technique, workload) -> bool:
+    """Does one of the technique's tools name the provider this llm-api workload calls?"""
+    provider = workload.model.provider
+    return any(t.api_providers is not None and t.fits(None, "api", provider, workload.kind) for t in technique.tools)
 
 
 def _words(text: str) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from advisor.clouds import tool_cloud
+from advisor.engine.applicability import generates_tokens
 from advisor.footprint import WorkloadFootprint
 from advisor.kb import Tool
 
@@ -43,11 +44,16 @@ def hardware(wf: WorkloadFootprint) -> str | None:
 
 
 def fits(wf: WorkloadFootprint) -> Callable[[Tool], bool]:
+    """The predicate on tools for this workload. `generates_tokens` asks the rules' own question
+    (engine/applicability.py), so vLLM leaves a CLIP batch job exactly when speculative decoding does."""
     where, how = hardware(wf), hosting(wf)
     provider, kind = wf.workload.model.provider, wf.workload.kind
+    writes = generates_tokens(wf.workload)
 
     def fit(tool: Tool) -> bool:
         if tool.kinds is not None and kind not in tool.kinds:
+            return False
+        if tool.generates_tokens and not writes:
             return False
         if where is None and tool.hardware is not None and how == "self-hosted":
             return True  # hardware unknown: do not guess it away
