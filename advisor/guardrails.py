@@ -16,6 +16,7 @@ from advisor.architecture import Architecture
 from advisor.clouds import foreign
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import assess
+from advisor.engine.tools import Target, fits, keep, target_of
 from advisor.footprint import Footprint
 from advisor.kb import KnowledgeBase
 
@@ -62,12 +63,17 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
             continue
         technique = kb.techniques[tid]
         wf = footprint.get(wname)
+        # a hardware move's tools and `target` are judged against the calculator's target, so its saving
+        # is computed; no other row needs one here (the eval suite checks thousands of rows)
+        moves = technique.impact.method == "accelerator-swap"  # the method that picks Saving.target_id
+        assessment = assess(technique, wf, arch, kb, lang, with_saving=moves)
+        target = target_of(assessment.saving, arch)
         tools = get("tools", None)
-        _tools(tools if isinstance(tools, (list, tuple)) else [], technique, wf, kb, allowed, add)
+        _tools(tools if isinstance(tools, (list, tuple)) else [], technique, wf, kb, allowed, target, add)
+        _target(get("target", None), target, add)
         if tid in wf.workload.practices:
             add("practices", "already in place (practices)")
             continue
-        assessment = assess(technique, wf, arch, kb, lang, with_saving=False)
         if assessment.reason is not None:
             add(assessment.rule, assessment.reason)
             continue
@@ -80,16 +86,34 @@ def check(recommendations, arch: Architecture, footprint: Footprint, kb: Knowled
     return found
 
 
-def _tools(tools, technique, wf, kb, allowed: set[str], add) -> None:
+def _tools(tools, technique, wf, kb, allowed: set[str], target: Target | None, add) -> None:
     """The tools rule, as the guard applies it to a model's answer (advisor/engine/tools.py): a tool
-    must be the knowledge base's, for this technique on the allowed clouds, or open source."""
-    from advisor.engine.tools import fits, keep
-
-    _, dropped = keep([str(t) for t in tools], technique, kb, allowed, fits(wf))
+    must be the knowledge base's, for this technique on the allowed clouds, or open source; for a
+    hardware move, one that rents the calculator's target on the workload's cloud, or none."""
+    names = [str(t) for t in tools]
+    _, dropped = keep(names, technique, kb, allowed, fits(wf), target)
+    # what the rules alone drop, target aside: any other drop is the target's
+    off_rules = keep(names, technique, kb, allowed, fits(wf))[1] if target is not None and dropped else dropped
     brands = dict(foreign(dropped, allowed))
     for tool in dropped:
         if tool in brands:
             add("tools", f"tool '{tool}' belongs to {brands[tool]}, not among the allowed clouds ({', '.join(sorted(allowed))})")
+        elif target is not None and tool not in off_rules:
+            name = kb.accelerators[target.accelerator].name
+            add("tools", f"tool '{tool}' is not a way to rent this move's target ({name}) on {target.cloud}, "
+                         "where the workload runs")
         else:
             add("tools", f"tool '{tool}' is not among the knowledge base's tools for this technique on the allowed "
                          "clouds, nor open source")
+
+
+def _target(said, target: Target | None, add) -> None:
+    """A row's `target` (optional in the contract) must be the calculator's: the accelerator it
+    picked for a hardware move, and none for any other row."""
+    if said is None:
+        return
+    named = said.get("accelerator") if isinstance(said, dict) else getattr(said, "accelerator", None)
+    if target is None:
+        add("figures", f"target {said!r} given, but the calculator picks no accelerator for this row")
+    elif named != target.accelerator:
+        add("figures", f"target {said!r} is not the calculator's ({target.accelerator})")

@@ -76,6 +76,14 @@ class FootprintOut(BaseModel):
     figures: dict[str, Figure] = Field(default_factory=dict)
 
 
+class HardwareTarget(BaseModel):
+    """Where a hardware move goes, as data: the action says it in words ("→ NVIDIA B200"), a
+    program reading the JSON should not have to parse that. Only what the calculator picked."""
+
+    accelerator: str  # an id of knowledge/hardware/accelerators.yaml
+    name: str
+
+
 class Recommendation(BaseModel):
     technique_id: str
     workload: str
@@ -98,6 +106,7 @@ class Recommendation(BaseModel):
     figures: dict[str, Figure] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
     in_knowledge_base: bool = True
+    target: HardwareTarget | None = None  # hardware-upgrade, inference-accelerator: the calculator's target
 
 
 class PlanOut(BaseModel):
@@ -282,7 +291,16 @@ def recommendation_out(c: Candidate, footprint: Footprint, lang: str, several_wo
         basis=c.saving.basis,
         figures=figures,
         sources=sources,
+        target=_target(c),
     )
+
+
+def _target(c: Candidate) -> HardwareTarget | None:
+    """The accelerator the calculator picked for this row (Saving.target_id), else None."""
+    saving = c.saving
+    if saving.target_id is None:
+        return None
+    return HardwareTarget(accelerator=saving.target_id, name=saving.target or saving.target_id)
 
 
 def _pct(part: float, whole: float) -> float:

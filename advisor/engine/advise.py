@@ -18,7 +18,7 @@ from advisor.engine.applicability import why_not
 from advisor.engine.combine import Running, combine
 from advisor.engine.savings import Saving, compute, ruled_out
 from advisor.engine.shares import emissions_share, energy_share
-from advisor.engine.tools import fits, hardware
+from advisor.engine.tools import fits, hardware, on_target, target_of
 from advisor.figures import Span
 from advisor.footprint import Footprint, WorkloadFootprint
 from advisor.kb import KnowledgeBase, Technique
@@ -154,21 +154,10 @@ def advise(arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: st
 
 def _target_tools(tools: list[str], technique: Technique, saving: Saving, arch: Architecture,
                   kb: KnowledgeBase) -> list[str]:
-    """A hardware move names only its target's offerings on the workload's own cloud.
-
-    Why: "EC2 P5 (H100)" is no way to rent a B200, and the move is made where the workload runs
-    (the target was chosen there), so another allowed cloud's SDK or VMs are noise. Which offering
-    rents which part is data (accelerators.yaml `rented_as`); a tool tied to no cloud and claimed by
-    no part (a benchmark, a monitor) is kept.
-    """
-    if saving.target_id is None:
-        return tools
-    claimed = {name for acc in kb.accelerators.values() for name in (getattr(acc, "rented_as", None) or ())}
-    own = set(getattr(kb.accelerators[saving.target_id], "rented_as", None) or ())
-    cloud_of = {t.name: t.cloud for t in technique.tools}
-    here = arch.cloud.provider
-    return [t for t in tools
-            if (t not in claimed or t in own) and cloud_of.get(t) in (None, here)]
+    """A hardware move names only its target's offerings on the workload's own cloud: the rule
+    the guard and the rule checker apply to the tools a model names (engine/tools.py, on_target)."""
+    target = target_of(saving, arch)
+    return [t for t in tools if on_target(t, technique, kb, target)]
 
 
 def _worth_it(technique: Technique, saving: Saving, wf: WorkloadFootprint, min_pct: float) -> bool:

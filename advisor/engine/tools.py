@@ -17,12 +17,18 @@ Names match by their words, case and punctuation aside, version numbers dropped 
 is vLLM), and a shorter name matches a longer one ("SageMaker LMI", "TensorRT"); a brand
 alone ("Google Cloud") or one generic word ("AI", "GPU") names nothing, and a brand of a
 cloud that is not allowed still drops a tool ("vLLM on EKS" under gcp).
+
+A hardware move (a saving whose calculator picked a target accelerator) narrows both: an offering
+that rents a part (accelerators.yaml `rented_as`) is named only if it rents the target, and only the
+workload's own cloud's tools are named, since the target was chosen there (`on_target`). The engine
+applies it to its own rows (advise._target_tools), `keep` to the rows a model or a saved report names.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor.clouds import tool_cloud
@@ -75,17 +81,62 @@ def words(name: str) -> frozenset[str]:
     return frozenset(w for w in re.split(r"[^a-z0-9]+", name.lower()) if w and not _VERSION.fullmatch(w))
 
 
-def keep(tools: list[str], technique, kb, clouds: set[str], fits=None) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class Target:
+    """Where a hardware move goes: the accelerator the calculator picked, on the workload's own cloud."""
+
+    accelerator: str  # an id of knowledge/hardware/accelerators.yaml
+    cloud: str
+
+
+def target_of(saving, arch) -> Target | None:
+    """The target of a saving whose method picked an accelerator (Saving.target_id), else None."""
+    accelerator = getattr(saving, "target_id", None)
+    return Target(accelerator, arch.cloud.provider) if accelerator else None
+
+
+def keep(tools: list[str], technique, kb, clouds: set[str], fits=None,
+         target: Target | None = None) -> tuple[list[str], list[str]]:
     """(kept, dropped) among `tools`, in their order; `fits` (see `fits` above) admits only the
-    tools for this workload's hardware and hosting, such as its API provider's prompt caching."""
+    tools for this workload's hardware and hosting, such as its API provider's prompt caching;
+    `target` (a hardware move's) admits only the offerings that rent it, on the workload's cloud."""
     known = [words(name) for name in technique.tools_for(sorted(clouds), fits)] + _open_source(kb, fits)
     kept, dropped = [], []
     for tool in tools:
         mine = words(tool)
         brand = tool_cloud(tool)
         named = _names_something(mine) and any(mine <= theirs for theirs in known)
-        (kept if named and (brand is None or brand in clouds) else dropped).append(tool)
+        ok = named and (brand is None or brand in clouds) and on_target(tool, technique, kb, target)
+        (kept if ok else dropped).append(tool)
     return kept, dropped
+
+
+def on_target(tool: str, technique, kb, target: Target | None) -> bool:
+    """Whether a hardware move may name `tool` (always, when there is no move).
+
+    Why: "EC2 P5 instances (H100)" is no way to rent a B200, and the move is made on the cloud
+    the workload runs on (the target was picked there), so another cloud's VMs or SDK are noise.
+    A name claimed by some part's `rented_as` must be claimed by the target's too (a name as
+    short as "Amazon EC2" is claimed by every AWS part, the target's included); its cloud is
+    that of the technique's tools it names, else its brand's; a tool of no cloud is kept.
+    Names compare by their words, as in `keep`, so the engine's exact names and a model's
+    shorter ones meet the same rule.
+    """
+    if target is None:
+        return True
+    mine = words(tool)
+    claimed_by = {part for part, name in _rented(kb) if mine <= name}
+    if claimed_by and target.accelerator not in claimed_by:
+        return False
+    clouds = {t.cloud for t in technique.tools if mine <= words(t.name)} or {tool_cloud(tool)}
+    return None in clouds or target.cloud in clouds
+
+
+@lru_cache(maxsize=4)
+def _rented(kb) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(accelerator id, words of an offering that rents it), from accelerators.yaml `rented_as`."""
+    return tuple((acc.id, words(name)) for acc in kb.accelerators.values()
+                 for name in (getattr(acc, "rented_as", None) or ()))
 
 
 def _names_something(mine: frozenset[str]) -> bool:

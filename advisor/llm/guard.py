@@ -8,7 +8,8 @@ no hard rule could be checked on it; the hard rules of DESIGN.md are checked by 
 code as the engine's (a violating row is removed); the accuracy risk is raised to the
 engine's, and the engine's accuracy warning always leads (the model's may follow it,
 never replace it); tools are the knowledge base's for the allowed clouds, or its open
-source ones (advisor/engine/tools.py); and the figures are always the engine's — an impact
+source ones (advisor/engine/tools.py), and for a hardware move only the calculator's target's offerings
+on the workload's cloud; and the figures (and a hardware move's target) are always the engine's — an impact
 claim is replaced, a figure in the action or warning cut, and a summary quoting figures
 or removed advice left out. Every change is reported, in the reader's language.
 """
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 from advisor import technique_names
 from advisor.engine.accuracy import ORDER
 from advisor.engine.advise import Candidate, assess
-from advisor.engine.tools import fits, keep as keep_tools
+from advisor.engine.tools import fits, on_target, target_of
+from advisor.engine.tools import keep as keep_tools
 from advisor.i18n import reason as localised
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
 from advisor.llm.ids import canonical
@@ -128,7 +130,9 @@ class _Guard:
             if found.saving is None:
                 self.remove(self.say("no_saving", label=label), tid)
                 return None
-            candidate = Candidate(technique, wf, found.saving, found.judgement, technique.tools_for(sorted(self.clouds), fits(wf)))
+            target = target_of(found.saving, self.arch)  # a hardware move names only its target's offerings
+            tools = [t for t in technique.tools_for(sorted(self.clouds), fits(wf)) if on_target(t, technique, self.kb, target)]
+            candidate = Candidate(technique, wf, found.saving, found.judgement, tools)
         return candidate
 
     def _row(self, item: ModelRecommendation, candidate: Candidate, workload: str, label: str, changes: list[str]):
@@ -139,7 +143,8 @@ class _Guard:
             changes.append(self.say("figures_removed", field=self.say("field_action")))
         if action:
             row.action = (f"[{workload}] " if several and not action.startswith("[") else "") + action
-        tools, dropped = keep_tools(item.tools, candidate.technique, self.kb, self.clouds, fits(candidate.workload))
+        tools, dropped = keep_tools(item.tools, candidate.technique, self.kb, self.clouds, fits(candidate.workload),
+                                    target_of(candidate.saving, self.arch))
         if dropped:
             self.out.notes.append(self.say("tools_removed", label=label, tools=", ".join(dropped)))
             self.out.corrected += 1
