@@ -110,6 +110,7 @@ REASONS = [
      "aucun accélérateur vers lequel la déplacer sur {provider} ne tient le modèle, ne resterait occupé au moins "
      "{busy} % du temps et n'est plus efficace"),
     ("{provider} offers no such feature to its API callers", "{provider} n'offre pas cette fonction à ses clients d'API"),
+    ("no cloud is allowed to move to (constraints.clouds)", "aucun cloud autorisé vers lequel déplacer (constraints.clouds)"),
 ]
 _NUMBER = re.compile(r"-?\d+\.\d+")
 

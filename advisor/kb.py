@@ -562,6 +562,7 @@ class KnowledgeBase:
         self.techniques: dict[str, Technique] = self._load_techniques()
         self.policy = Policy(**self._yaml("policy.yaml"))
         self.disclosures = _build(Disclosures, self._yaml("hosted/disclosures.yaml"), "hosted/disclosures.yaml")
+        self.geo_neighbours: dict[str, tuple[str, ...]] = self._load_geo_neighbours()
         self.rating: RatingReference = self._load_rating("ratings/ai-energy-score.yaml")
         self.rating_tasks: dict[str, KindTask] = {
             kind: _build(KindTask, value, f"ratings/tasks.yaml: {kind}") for kind, value in (self._yaml("ratings/tasks.yaml") or {}).items()
@@ -570,6 +571,20 @@ class KnowledgeBase:
         self._check_citations()
 
     # -- loading -------------------------------------------------------------------
+    def _load_geo_neighbours(self) -> dict[str, tuple[str, ...]]:
+        """grid/geos.yaml: the geographies a region move may reach past its own (none for a partition)."""
+        data = self._yaml("grid/geos.yaml") or {}
+        known = {r.geo for r in self.regions.values() if r.geo}
+        neighbours: dict[str, tuple[str, ...]] = {}
+        for geo, others in (data.get("neighbours") or {}).items():
+            for g in (geo, *others):
+                if g not in known:
+                    raise KnowledgeBaseError(f"knowledge base: grid/geos.yaml: unknown geo '{g}' (regions.csv has {sorted(known)})")
+                if g in PARTITION_GEOS:
+                    raise KnowledgeBaseError(f"knowledge base: grid/geos.yaml: '{g}' is a separate partition: no move leaves or enters it")
+            neighbours[geo] = tuple(others)
+        return neighbours
+
     def _yaml(self, relative: str):
         path = self.root / relative
         try:

@@ -55,7 +55,10 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
         if precision is not None and precision not in a.precisions:
             return f"the model already runs in {precision}"
     # a region move or a cloud's own chip is that cloud's offering: no target nor tool of it is allowed
-    if (a.own_cloud or technique.impact.method == "grid-region") and arch.cloud.provider not in arch.allowed_clouds:
+    if technique.impact.method == "grid-region" and arch.cloud.provider == "on-prem":
+        if not [c for c in arch.allowed_clouds if c != "on-prem"]:  # from one's own data centre, only to an allowed cloud
+            return "no cloud is allowed to move to (constraints.clouds)"
+    elif (a.own_cloud or technique.impact.method == "grid-region") and arch.cloud.provider not in arch.allowed_clouds:
         return f"{arch.cloud.provider} is not among the allowed clouds"
     if a.deferrable and not workload.schedule.deferrable:
         return "the work is not deferrable (no temporal or spatial shifting of real-time work)"

@@ -276,21 +276,30 @@ def _accelerator_swap(technique, wf, arch, kb) -> Saving | None:
 
 
 def _grid_region(technique, wf, arch, kb) -> Saving | None:
+    """The cleanest region a deferrable job may move to: its own cloud's, in its own geography,
+    else in a neighbouring one (knowledge/grid/geos.yaml); from an on-prem data centre, the
+    allowed clouds' regions of its country's geography."""
     cloud = arch.cloud
-    here = kb.regions.get((cloud.provider, cloud.region or ""))
-    if here is None or here.geo is None:
+    if cloud.provider == "on-prem":
+        clouds = [c for c in arch.allowed_clouds if c != "on-prem"]
+        geo = next((r.geo for r in kb.regions.values() if r.geo and r.country == (cloud.country or "").upper()
+                    and not r.partition), None)
+    else:
+        here = kb.regions.get((cloud.provider, cloud.region or ""))
+        clouds, geo = [cloud.provider], here.geo if here is not None else None
+    if geo is None or not clouds:
         return None
-    options = [
-        r for (provider, name), r in kb.regions.items()
-        # same provider and geo; sovereign partitions (China, US government) are geos of their
-        # own in regions.csv, so a move never leaves one nor enters one
-        if provider == cloud.provider and r.geo == here.geo and name != cloud.region
-    ]
-    if not options:
-        return None
-    best = min(options, key=lambda r: r.value)
     cur = wf.intensity
-    if best.value >= cur.value * (1 - kb.policy.min_region_saving_pct / 100.0):
+    worth = cur.value * (1 - kb.policy.min_region_saving_pct / 100.0)
+    for step, geos in enumerate(((geo,), kb.geo_neighbours.get(geo, ()))):
+        # sovereign partitions (China, US government, EU sovereign) are geos of their own with no
+        # neighbours, so a move never leaves one nor enters one
+        options = [r for (provider, name), r in kb.regions.items()
+                   if provider in clouds and r.geo in geos and (provider, name) != (cloud.provider, cloud.region)]
+        best = min(options, key=lambda r: r.value, default=None)
+        if best is not None and best.value < worth:
+            break
+    else:
         return None
     e = wf.energy
     kg = Span(
@@ -298,11 +307,29 @@ def _grid_region(technique, wf, arch, kb) -> Saving | None:
         e.value * (cur.value - best.value) / 1000.0,
         e.high * max(0.0, cur.high - best.low) / 1000.0,
     )
-    return Saving(
-        ZERO, kg,
-        f"{here.label}: {cur.value:.0f} gCO2e/kWh → {best.label}: {best.value:.0f} gCO2e/kWh",
-        target=best.key, caveats=_availability(wf.accelerator, best.key),
-    )
+    caveats = _availability(wf.accelerator, best.key)
+    if step:
+        caveats = (_FARTHER, *caveats)
+    if cloud.provider == "on-prem":
+        caveats = (_OFF_PREMISES, *caveats)
+    here_label = wf.grid.label if cloud.provider == "on-prem" else kb.regions[(cloud.provider, cloud.region)].label
+    return Saving(ZERO, kg, f"{here_label}: {cur.value:.0f} gCO2e/kWh → {best.label}: {best.value:.0f} gCO2e/kWh",
+                  target=best.key, caveats=caveats)
+
+
+_FARTHER = Text(
+    en="No region of this geography is much cleaner: this one is on another continent. Check data residency "
+       "(where the data may be processed), transfer cost and time before moving.",
+    fr="Aucune région de cette zone géographique n'est nettement plus propre : celle-ci est sur un autre continent. "
+       "Vérifiez la résidence des données (où elles peuvent être traitées), le coût et la durée du transfert avant de déplacer.",
+)
+_OFF_PREMISES = Text(
+    en="A move from your own data centre to an allowed cloud: the hardware you own stays (its embodied carbon is "
+       "already spent) unless it is retired or reused, and the cloud's data-residency and cost terms apply.",
+    fr="Un déplacement de votre propre centre de données vers un cloud autorisé : le matériel possédé reste (son "
+       "carbone intrinsèque est déjà dépensé) sauf s'il est retiré ou réemployé, et les conditions de résidence des "
+       "données et de coût du cloud s'appliquent.",
+)
 
 
 def _availability(acc: Accelerator | None, region: str) -> tuple[Text, ...]:
