@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-# where the pickled objects' classes are defined, and the rule kb.py checks technique aliases with
-_CLASS_MODULES = ("kb.py", "figures.py", "kbcache.py", "technique_names.py")
+# where the pickled objects' classes are defined, and the rule the loader checks technique aliases with:
+# single modules, and packages of which every module counts (a model moved or added to any file of kb/)
+_CLASS_MODULES = ("figures.py", "kbcache.py", "technique_names.py")
+_CLASS_PACKAGES = ("kb",)
 
 
 def cache_dir() -> Path:
@@ -36,8 +38,9 @@ def fingerprint(root: Path) -> str:
 
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{sys.version}|{pydantic.VERSION}|{root.resolve()}".encode())
-    for module in _CLASS_MODULES:  # a changed class layout must not meet an old pickle (a source checkout)
-        stat = os.stat(Path(__file__).with_name(module))
+    here = Path(__file__).parent
+    for module in _class_files(here):  # a changed class layout must not meet an old pickle (a source checkout)
+        stat = os.stat(here / module)
         digest.update(f"{module}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     for directory, dirs, files in sorted(os.walk(root)):
         dirs.sort()
@@ -46,6 +49,20 @@ def fingerprint(root: Path) -> str:
             stat = os.stat(path)
             digest.update(f"{os.path.relpath(path, root)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:32]
+
+
+def _class_files(here: Path) -> list[str]:
+    """The modules a pickle's classes come from, relative to the package folder `here`.
+
+    A package's modules are listed from the folder rather than named one by one, so a module
+    added to it (a schema split further) is covered without touching this list.
+    """
+    files = list(_CLASS_MODULES)
+    for package in _CLASS_PACKAGES:
+        folder = here / package
+        if folder.is_dir():
+            files += sorted(path.relative_to(here).as_posix() for path in folder.glob("*.py"))
+    return files
 
 
 def cached(root: Path, build: Callable[[Path], T]) -> T:

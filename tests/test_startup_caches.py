@@ -134,3 +134,36 @@ def test_a_changed_class_module_invalidates_the_pickle(folder, monkeypatch, tmp_
         (fake / name).write_text("# a different layout\n")
     monkeypatch.setattr(kbcache, "__file__", str(fake / "kbcache.py"))
     assert kbcache.cached(folder, build)["call"] == 2
+
+
+KB_MODULES = sorted(p.name for p in (Path(kbcache.__file__).parent / "kb").glob("*.py"))
+
+
+@pytest.fixture
+def class_modules(tmp_path, monkeypatch):
+    """A copy of the modules the fingerprint reads, with kbcache pointed at it: edits stay in the copy."""
+    here = Path(kbcache.__file__).parent
+    fake = tmp_path / "advisor"
+    (fake / "kb").mkdir(parents=True)
+    for name in (*kbcache._CLASS_MODULES, *(f"kb/{m}" for m in KB_MODULES)):
+        (fake / name).write_bytes((here / name).read_bytes())
+    monkeypatch.setattr(kbcache, "__file__", str(fake / "kbcache.py"))
+    return fake
+
+
+@pytest.mark.parametrize("module", KB_MODULES)
+def test_an_edit_to_any_module_of_the_kb_package_invalidates_the_pickle(folder, class_modules, module):
+    """The schema is split over advisor/kb/*.py: a field added in any of them must not meet an old pickle."""
+    build = Counting()
+    kbcache.cached(folder, build)
+    assert kbcache.cached(folder, build)["call"] == 1
+    path = class_modules / "kb" / module
+    path.write_text(path.read_text(encoding="utf-8") + "# a field added\n", encoding="utf-8")
+    assert kbcache.cached(folder, build)["call"] == 2
+
+
+def test_a_module_added_to_the_kb_package_invalidates_the_pickle(folder, class_modules):
+    build = Counting()
+    kbcache.cached(folder, build)
+    (class_modules / "kb" / "newschema.py").write_text("# models moved here\n", encoding="utf-8")
+    assert kbcache.cached(folder, build)["call"] == 2
