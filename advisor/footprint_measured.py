@@ -14,15 +14,15 @@ from collections.abc import Callable
 
 from advisor.figures import Figure, Span
 from advisor.footprint import WorkloadFootprint, noted
-from advisor.measured_limits import max_month_kwh
-from advisor.measured_words import say
+from advisor.measured.limits import max_month_kwh
+from advisor.measured.words import say
 from advisor.said import Listing
 
 
 def _scope(m) -> Listing:
     """What the tools do not see, each part worded by its key when it is one of the readers' own sentences."""
-    from advisor.measured_ecologits import SCOPE
-    from advisor.measured_zeus import GPU_ONLY, NO_SERVER
+    from advisor.measured.ecologits import SCOPE
+    from advisor.measured.zeus import GPU_ONLY, NO_SERVER
 
     keys = {SCOPE: "scope_ecologits", GPU_ONLY: "scope_zeus_gpu", NO_SERVER: "scope_zeus_no_server"}
     return Listing([say(keys[s]) if s in keys else s for s in sorted({r.scope for r in m.runs if r.scope})], "semi")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import InputError
-from advisor.measured_units import read_units, write_units
+from advisor.measured.units import read_units, write_units
 
 
 @dataclass

@@ -19,7 +19,7 @@ from advisor.footprint import NOTES, Footprint, WorkloadFootprint
 from advisor.i18n import pick
 from advisor.i18n import reason as in_lang
 from advisor.kb import KnowledgeBase
-from advisor.measured_words import say as say_measured
+from advisor.measured.words import say as say_measured
 from advisor.render import text
 from advisor.said import word
 from advisor.secrets import redact

@@ -368,7 +368,8 @@ def test_a_french_comparison_is_french_in_every_format(cli):
 # -- the tables ------------------------------------------------------------------------------------
 
 def _tables():
-    from advisor import footprint, hosted, measured_words
+    from advisor import footprint, hosted
+    from advisor.measured import words as measured_words
     from advisor.grid import words as grid_words
     from advisor.llm import words as llm_words
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import InputError
-from advisor.measured_units import attach_units, write_units
+from advisor.measured.units import attach_units, write_units
 from conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "codecarbon"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from advisor import measured_limits
+from advisor.measured import limits as measured_limits
 from advisor.errors import InputError, KnowledgeBaseError
 from advisor.kb import load_kb
 from advisor.paths import knowledge_dir

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor import archnotes_words, measured_words
+from advisor import archnotes_words
+from advisor.measured import words as measured_words
 from advisor.said import Said, word
 from conftest import example, run_cli
 

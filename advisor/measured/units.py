@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 
 from advisor.errors import InputError, Problem
-from advisor.measured_words import say
+from advisor.measured.words import say
 from advisor.said import at, listed
 from advisor.yamlfile import read_text
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from advisor.cells import nonnegative
 from advisor.errors import InputError, Problem
-from advisor.measured import Run, Runs
+from advisor.measured.runs import Run, Runs
 from advisor.csvtable import Row, Table
-from advisor.measured_limits import check_run, summarise
+from advisor.measured.limits import check_run, summarise
 
 REQUIRED = ("duration", "energy_consumed")
 PARTS = ("cpu_energy", "gpu_energy", "ram_energy")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from advisor.cells import json_nonnegative
 from advisor.errors import InputError, Problem
-from advisor.measured import Run, Runs
-from advisor.measured_limits import check_run
+from advisor.measured.runs import Run, Runs
+from advisor.measured.limits import check_run
 
 UNITS_TO_KWH = {"kwh": 1.0, "wh": 1e-3}
 SCOPE = "EcoLogits' per-request estimates for the requests made (its model of the provider's servers, PUE included; output tokens only), not a meter reading"
@@ -77,7 +77,7 @@ def read_ecologits(data, path: Path) -> Runs:
                                   f"({reason})", None, f"{which[0]}.energy".lstrip(".")) for reason, which in uncomputed.items()], path)
     if not runs:
         raise InputError("an empty list: no EcoLogits record", path)
-    from advisor.measured_words import say
+    from advisor.measured.words import say
     from advisor.said import listed
 
     return Runs(runs, [say("no_energy" if len(which) > 1 else "no_energy_one", path=str(path), which=listed(which),

@@ -1,11 +1,11 @@
 """Measured metrics, matched to workloads: CodeCarbon's emissions.csv, Zeus, EcoLogits.
 
 "Measure before you optimise." A run gives energy (kWh) over a duration (s). The format is
-told by content, not by extension: CodeCarbon's CSV (`measured_codecarbon`), Zeus's
-measurement JSON or its CSV log (`measured_zeus`), EcoLogits' per-request impacts JSON
-(`measured_ecologits`); CSV tables are read by `csvtable`, each run's numbers bounded by
-`measured_limits`. `greenadvisor measure` also records the functional units done in a
-sidecar file (`measured_units`: `emissions.csv.units.json`, keyed by run id), because
+told by content, not by extension: CodeCarbon's CSV (`codecarbon`), Zeus's
+measurement JSON or its CSV log (`zeus`), EcoLogits' per-request impacts JSON
+(`ecologits`); CSV tables are read by `csvtable`, each run's numbers bounded by
+`limits`. `greenadvisor measure` also records the functional units done in a
+sidecar file (`units`: `emissions.csv.units.json`, keyed by run id), because
 CodeCarbon's CSV has no column for them; the sidecar works the same for any format. A
 reader refuses a file it cannot trust and lists, in `Runs.notes`, what it used with a doubt
 or left out. Runs are matched to workloads by name, whatever its case (CodeCarbon's
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.errors import InputError, Problem
-from advisor.measured_words import say
+from advisor.measured.words import say
 from advisor.said import JOIN, Listing, Said, listed
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -143,7 +143,7 @@ class Measurement:
 
 def read_metrics(path: str | Path) -> Runs:
     """Runs from a metrics file of any supported format, told by its content; `Runs.notes` says what was not used."""
-    from advisor.measured_units import attach_units
+    from advisor.measured.units import attach_units
 
     from advisor.csvtable import read_export
 
@@ -157,9 +157,9 @@ def read_metrics(path: str | Path) -> Runs:
 
 
 def _read_csv(text: str, path: Path) -> Runs:
-    from advisor.measured_codecarbon import looks_like_codecarbon, missing_columns, read_codecarbon_table
+    from advisor.measured.codecarbon import looks_like_codecarbon, missing_columns, read_codecarbon_table
     from advisor.csvtable import read_table
-    from advisor.measured_zeus import LOG_COLUMNS, read_zeus_log
+    from advisor.measured.zeus import LOG_COLUMNS, read_zeus_log
 
     table = read_table(text, path)
     header = table.header
@@ -178,8 +178,8 @@ def _read_json(text: str, path: Path) -> Runs:
     except (ValueError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(Problem(f"not valid JSON: {getattr(exc, 'msg', None) or 'nested too deeply'}", line), path) from None
-    from advisor.measured_ecologits import looks_like_ecologits, read_ecologits
-    from advisor.measured_zeus import looks_like_zeus, read_zeus_json
+    from advisor.measured.ecologits import looks_like_ecologits, read_ecologits
+    from advisor.measured.zeus import looks_like_zeus, read_zeus_json
 
     if looks_like_zeus(data):
         return read_zeus_json(data, path)

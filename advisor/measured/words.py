@@ -1,4 +1,4 @@
-"""Every warning a measurement adds to a report, in English and French (advisor/measured*.py,
+"""Every warning a measurement adds to a report, in English and French (advisor/measured/,
 advisor/footprint_measured.py), as `Said` sentences (advisor/said.py): written in English where
 the runs are read and matched, worded again in the report's language.
 """
@@ -9,7 +9,7 @@ from advisor.said import Said
 
 WORDS = {
     "en": {
-        # measured.py: why a run cannot describe a workload
+        # measured/__init__.py: why a run cannot describe a workload
         "ecologits_kind": "EcoLogits estimates requests to hosted models, and '{name}' is a {kind} workload, not llm-api",
         "host_reader": ("{tool} reads the machine it runs on, and '{name}' is an llm-api workload whose servers are "
                         "the provider's (EcoLogits records describe those)"),
@@ -19,7 +19,7 @@ WORDS = {
         "read_zero_one": "read 0 kWh on the {count} GPU it watched",
         "read_zero": "read 0 kWh on the {count} GPUs it watched",
         "saw_none": "saw no GPU where it ran ({field} 0)",
-        # measured.py: matching runs to workloads
+        # measured/__init__.py: matching runs to workloads
         "name_CodeCarbon": "name the CodeCarbon project after the workload ({names}) to use them",
         "name_Zeus": "name the Zeus window after the workload ({names}) to use them",
         "name_EcoLogits": "name the EcoLogits record's workload or model after the workload ({names}) to use them",
@@ -40,14 +40,14 @@ WORDS = {
         "left_out_runs": "{tool} runs {which} left out: {why}",
         "left_out_record": "{tool} record {which} left out: {why}",
         "left_out_records": "{tool} records {which} left out: {why}",
-        # measured_ecologits.py
+        # ecologits.py
         "no_energy_one": "{path}: EcoLogits record {which} left out: no energy, EcoLogits could not compute it ({reason})",
         "no_energy": "{path}: EcoLogits records {which} left out: no energy, EcoLogits could not compute them ({reason})",
-        # measured_limits.py
+        # limits.py
         "implausible": ("{kwh:.3g} kWh in {seconds:.3g} s is an average of {kw:.3g} kW, more than the largest AI clusters "
                         "draw ({mw:.0f} MW); used as it is, but check the units of {energy_field} and {duration_field}"),
         "more_like": "… and {n} more like these",
-        # measured_units.py
+        # units.py
         "fits_several": ("fits {n} runs of {name} (they have no run id of their own), so which one did this work cannot "
                          "be told; ignored"),
         "not_entry": 'expected {{"requests": n, "tokens": n}}, got {got}; ignored',

@@ -11,7 +11,7 @@ for one job) is used, with a warning, since only its author can say.
 The two sourced figures behind the messages (the world's yearly electricity, the power of
 the largest AI supercomputer) are data, in knowledge/measurement.yaml with their sources;
 the hard limits below are orders of magnitude past them, so they stay here. The file is read
-here rather than by advisor/kb.py so that reading a metrics file does not build the whole
+here rather than by advisor/kb/ so that reading a metrics file does not build the whole
 knowledge base; tests/test_measured_limits.py checks its sources are in the bibliography.
 """
 
@@ -82,7 +82,7 @@ def check_run(energy_kwh: float, duration_s: float, path: Path, line: int | None
     kw = energy_kwh / (duration_s / 3600.0)
     plausible = figure("plausible_run_kw")
     if kw > plausible:
-        from advisor.measured_words import say
+        from advisor.measured.words import say
         from advisor.said import at
 
         return at(Problem("", line, energy_field).render(path),
@@ -95,6 +95,6 @@ def summarise(warnings: list[str], shown: int = 3) -> list[str]:
     """The first few warnings of a file, and how many more: a file of a million rows gives a few lines."""
     if len(warnings) <= shown:
         return list(warnings)
-    from advisor.measured_words import say
+    from advisor.measured.words import say
 
     return [*warnings[:shown], say("more_like", n=len(warnings) - shown)]

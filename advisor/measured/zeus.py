@@ -22,10 +22,10 @@ from pathlib import Path
 
 from advisor.cells import json_nonnegative, nonnegative
 from advisor.errors import InputError, Problem
-from advisor.measured import Run, Runs
+from advisor.measured.runs import Run, Runs
 from advisor.csvtable import Table
-from advisor.measured_limits import check_run, summarise
-from advisor.measured_units import as_count
+from advisor.measured.limits import check_run, summarise
+from advisor.measured.units import as_count
 
 LOG_COLUMNS = ("start_time", "window_name", "elapsed_time")
 JOULES_PER_KWH = 3.6e6
