@@ -5,7 +5,7 @@ People copy a region from a console or a CLI: Azure's display name (`East US`), 
 names, with a note, since the grid figure is the region's. A country written in a code that is
 not ISO alpha-3 (`UK`, `DE`) is not guessed silently: the error suggests the ISO code. The
 aliases are data (knowledge/grid/region_aliases.csv, country_aliases.csv, each row sourced),
-loaded and checked with the rest of the knowledge base (advisor/kb.py).
+loaded and checked with the rest of the knowledge base (advisor/kb/loader.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def resolve_region(provider: str, written: str, kb) -> tuple[str, str | None]:
     """The provider's region id that `written` names, and a note when it was not the id itself;
     `written` unchanged when it names no known region."""
     known = {r.lower(): r for (p, r) in kb.regions if p == provider}
-    # the knowledge base refuses two ids of one provider that differ only in case (advisor/kb.py),
+    # the knowledge base refuses two ids of one provider that differ only in case (advisor/kb/loader.py),
     # so `US-EAST-1` can only mean `us-east-1`
     if written.lower() in known:
         return known[written.lower()], None

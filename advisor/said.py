@@ -1,7 +1,7 @@
 """A warning written in English that can be worded again in the reader's language.
 
 Why: the file's remarks (advisor/archnotes.py, advisor/places.py) and the measurement's
-warnings (advisor/measured*.py, advisor/footprint_measured.py) are written where no language
+warnings (advisor/measured/, advisor/footprint_measured.py) are written where no language
 is known (loading a file, matching runs), long before the report is built in English or
 French. A `Said` is the English sentence itself (a `str`, so every caller, test and golden
 file reads it as before) that also keeps its table, key and values; the report words it

@@ -1,6 +1,6 @@
 """A French report has no English sentence left, whatever wrote it.
 
-The sentence tables (advisor/i18n.py, llm/words.py, grid/words.py, measured_words.py, the notes of
+The sentence tables (advisor/i18n.py, llm/words.py, grid/words.py, measured/words.py, the notes of
 footprint.py and hosted.py) are French where someone thought of it; this test does not trust that.
 It builds French reports along every path a reader can take — every example and every eval case,
 with each kind of metrics file, with a grid profile, with the live grid answering or failing, with

@@ -1,6 +1,6 @@
 """The bundled cloud-region table, read as the files are written (not as the loader repairs them).
 
-The loader (advisor/kb.py) widens a row's range to hold its central value and keeps the last of
+The loader (advisor/kb/loader.py) widens a row's range to hold its central value and keeps the last of
 two rows with one id, so a slip in knowledge/grid/regions.csv would not fail there: these tests read
 the CSV files themselves. They also hold each row to its own note, whose `central = …` and
 `range over …` clauses name the figures the columns must carry, and run every region added in the

@@ -125,7 +125,7 @@ def test_concurrent_first_calls_share_one_client(monkeypatch):
 
 
 def test_a_changed_class_module_invalidates_the_pickle(folder, monkeypatch, tmp_path):
-    """Editing advisor/kb.py (a field added to a model) must not meet a pickle of the old layout."""
+    """Editing a module of advisor/kb/ (a field added to a model) must not meet a pickle of the old layout."""
     build = Counting()
     kbcache.cached(folder, build)
     fake = tmp_path / "advisor"

@@ -1,4 +1,4 @@
-"""A French report's warnings are French: the measurement's (advisor/measured_words.py) and the
+"""A French report's warnings are French: the measurement's (advisor/measured/words.py) and the
 file's remarks (advisor/archnotes_words.py), written as `Said` sentences (advisor/said.py) where no
 language is known and worded again when the report is built. English stays as it was."""
 
