@@ -1,9 +1,14 @@
 """Which cloud a tool belongs to, from its name: the one rule shared by the knowledge base
-(which tools to offer), the guard-rails (which a model may name) and the eval scorers."""
+(which tools to offer), the guard-rails (which a model may name) and the eval scorers.
+
+A name is read as the eye reads it (`folded`): "vLLM ＳａｇｅＭａｋｅｒ" in full-width letters, or
+"Sage\u00adMaker" with an invisible soft hyphen, is SageMaker to a reader, so it is to the rule.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CLOUD_BRANDS = {
     "aws": r"\b(aws|amazon|sagemaker|bedrock|inferentia|trainium|neuron|ec2|eks|elasticache|cloudwatch)\b",
@@ -13,8 +18,17 @@ CLOUD_BRANDS = {
 _COMPILED = {cloud: re.compile(pattern) for cloud, pattern in CLOUD_BRANDS.items()}
 
 
+def folded(name: str) -> str:
+    """`name` in lower case, its compatibility forms folded (NFKC: full-width letters, ligatures)
+    and its invisible format characters (Unicode category Cf) deleted."""
+    if name.isascii():
+        return name.lower()
+    visible = "".join(ch for ch in unicodedata.normalize("NFKC", name) if unicodedata.category(ch) != "Cf")
+    return visible.lower()
+
+
 def tool_cloud(name: str) -> str | None:
-    lowered = name.lower()
+    lowered = folded(name)
     for cloud, pattern in _COMPILED.items():
         if pattern.search(lowered):
             return cloud

@@ -11,12 +11,18 @@ only how they are compared:
   whatever stands between two words (a space, a hyphen, an apostrophe, a colon) does not matter;
 - prose names a technique when one of its names appears as whole words, in any case, never across
   a sentence end and never as part of a hyphenated longer word (`kv-cache` is not found in `kv-cache-reuse`);
-- an id is read exactly: the whole id, once normalised, must be one name of one technique.
+- an id is read exactly: the whole id, once normalised, must be one name of one technique;
+- in prose, names and text are both compared as the eye reads them (`seen`): accents aside
+  ("decalage temporel" is "décalage temporel"), compatibility forms folded (full-width letters),
+  invisible format characters deleted, and Cyrillic or Greek letters that look like Latin ones
+  read as those ("cаrbon-аware" with a Cyrillic а). A summary the guard must stop is not let
+  through by a spelling a reader would not even notice.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from threading import Lock
@@ -29,6 +35,24 @@ _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _WORD = re.compile(r"\w+")
 # between two words of a name, in prose: anything but a word character or a sentence end
 _BETWEEN = r"[^\w.!?;\n]+"
+
+
+# Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables, the unambiguous ones):
+# the way a look-alike spelling slips a name past a letter-for-letter comparison
+_LOOK_ALIKES = str.maketrans(
+    "аеорсухіјѕԁһԛԝӏ" "АВЕКМНОРСТХУІЈЅ" "οαρινκτυχ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwl" "ABEKMHOPCTXYIJS" "oapivktux" "ABEZHIKMNOPTYX",
+)
+
+
+def seen(text: str) -> str:
+    """`text` as a reader sees it, for finding names in prose: no accents, compatibility forms folded,
+    no invisible format characters, look-alike letters read as the Latin ones they imitate."""
+    if text.isascii():
+        return text
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+    return unicodedata.normalize("NFKC", bare).translate(_LOOK_ALIKES)
 
 
 def aside(name: str) -> str:
@@ -82,7 +106,8 @@ def clashes(techniques: Iterable[Technique]) -> list[Clash]:
 
 def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     """One regex finding any of `names` as whole words in prose (any case, see the module's rules)."""
-    alternatives = sorted({_BETWEEN.join(map(re.escape, w)) for w in map(words, names) if w}, key=len, reverse=True)
+    found = (words(seen(name)) for name in names)
+    alternatives = sorted({_BETWEEN.join(map(re.escape, w)) for w in found if w}, key=len, reverse=True)
     if not alternatives:
         return None
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.IGNORECASE)
@@ -115,12 +140,13 @@ class TechniqueNames:
 
     def found(self, text: str) -> list[str]:
         """Ids of the techniques `text` names, in the knowledge base's order."""
+        text = seen(text)
         return [tid for tid, pattern in self._prose.items() if pattern is not None and pattern.search(text)]
 
     def mentions(self, text: str, tid: str) -> bool:
         """Does `text` name this technique? An id outside the knowledge base is looked for as itself."""
         pattern = self._prose[tid] if tid in self._prose else _pattern([tid])
-        return pattern is not None and pattern.search(text) is not None
+        return pattern is not None and pattern.search(seen(text)) is not None
 
 
 _BUILT: dict[int, tuple[Mapping, TechniqueNames]] = {}

@@ -159,3 +159,21 @@ def test_every_examples_hardware_rows_name_only_what_rents_their_target(kb):
                 seen += 1
                 assert all(rented[t] == r["target"]["accelerator"] for t in r["tools"] if t in rented), (path.name, r["tools"])
     assert seen >= 2
+
+
+@pytest.mark.parametrize("lang, target_words, other_words", [
+    ("en", "do not rent the move's target, NVIDIA B200", "not among the knowledge base's tools"),
+    ("fr", "ne louent pas la cible du changement, NVIDIA B200", "absents des outils de la base"),
+])
+def test_a_tool_dropped_for_renting_another_part_is_said_to_miss_the_target(lang, target_words, other_words):
+    """Another part's or cloud's instances are named by the knowledge base: the note says they miss the
+    move's target, and keeps the old wording for a tool the knowledge base does not name at all."""
+    analysis = prepare_file(example("doc-analyzer.yaml"), lang=lang)
+    answer = ModelAnswer.model_validate({"summary": "s", "recommendations": [
+        rec("hardware-upgrade", tools=[H100_ON_AWS, "Made-up GPU Rental", B200_ON_AWS, B200_ON_GCP])]})
+    out = apply(answer, analysis, lang)
+    assert out.recommendations[0].tools == [B200_ON_AWS]
+    off = [n for n in out.notes if target_words in n]
+    other = [n for n in out.notes if other_words in n]
+    assert len(off) == 1 and H100_ON_AWS in off[0] and B200_ON_GCP in off[0] and "Made-up" not in off[0], out.notes
+    assert len(other) == 1 and "Made-up GPU Rental" in other[0] and H100_ON_AWS not in other[0], out.notes

@@ -197,10 +197,6 @@ def test_a_workload_that_is_not_one_never_reaches_the_report(server, arch, analy
     assert_obeys_design(report, analysis)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the action's '[workload]' label can be forged: guard._row adds '[<workload>] ' only when the model's action "
-    "does not already start with '['; row carbon-aware-scheduling on nightly-train with action "
-    "'[chat-serving] Defer chat requests to low-carbon hours' is shown as time-shifting the real-time chat"))
 def test_an_action_cannot_label_itself_with_another_workload(server, arch, analysis):
     forged = row("carbon-aware-scheduling", TRAIN, action=f"[{CHAT}] Defer chat requests to low-carbon hours")
     report = ask(server, arch, answer(forged))
@@ -221,10 +217,6 @@ def test_another_clouds_brand_inside_an_open_source_tool_is_dropped(server, arch
     assert_obeys_design(report, analysis)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a brand in full-width letters rides along: engine/tools.words keeps only [a-z0-9] runs, so 'vLLM ＳａｇｅＭａｋｅｒ' "
-    "is read as 'vLLM', and clouds.tool_cloud does not see the brand; under clouds [gcp] the row shows "
-    "tools ['vLLM ＳａｇｅＭａｋｅｒ', 'vLLM ＡＷＳ'] (NFKC-normalising tool names first would read them as SageMaker/AWS)"))
 def test_a_brand_in_full_width_letters_is_still_a_foreign_brand(server, arch):
     report = ask(server, arch, answer(row("continuous-batching", tools=["vLLM ＳａｇｅＭａｋｅｒ", "vLLM ＡＷＳ"])))
     (rec,) = report["recommendations"]
@@ -250,10 +242,6 @@ def test_an_accuracy_risk_waved_away_is_raised_and_warned_against_the_thin_margi
     assert_obeys_design(report, analysis)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "guard._DISMISSIVE needs a negation word before impact/loss/risk…; 'Accuracy is unaffected.' and "
-    "'Lossless in practice.' on quantization-int4 (margin 0.005) are printed after the calculator's warning, "
-    "which they contradict ('May lower f1 by up to 3 % … Accuracy is unaffected.')"))
 @pytest.mark.parametrize("warning", ["Accuracy is unaffected.", "Lossless in practice."])
 def test_a_dismissal_worded_without_a_negation_is_not_printed(server, arch, warning):
     report = ask(server, arch, answer(row("quantization-int4", accuracy_risk="medium", warning=warning)))
@@ -274,10 +262,6 @@ def test_claimed_figures_are_the_calculators(server, arch, analysis):
     assert_obeys_design(report, analysis)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "model_text.CLAIM needs ASCII units and digit figures: actions 'Batch requests to cut energy by thirty percent', "
-    "'Regrouper pour économiser trente pour cent' and 'Batch: ３０％ less energy' (full-width percent sign) are "
-    "printed as the model wrote them, a figure that is not the calculator's"))
 @pytest.mark.parametrize("action", ["Batch requests to cut energy by thirty percent",
                                     "Regrouper pour économiser trente pour cent",
                                     "Batch: ３０％ less energy"])
@@ -298,20 +282,12 @@ def test_a_french_summary_pushing_removed_advice_by_its_french_name_is_dropped(s
     assert_obeys_design(report, analysis)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the summary is only checked for techniques whose rows were removed (guard.dropped_ids): with one row "
-    "continuous-batching, the summary 'Above all, shift the chat traffic to night hours with carbon-aware scheduling.' "
-    "is printed, pushing a temporal shift the report excludes for the non-deferrable chat-serving"))
 def test_a_summary_pushing_excluded_advice_it_never_put_in_a_row_is_dropped(server, arch):
     summary = "Above all, shift the chat traffic to night hours with carbon-aware scheduling."
     report = ask(server, arch, answer(row("continuous-batching"), summary=summary))
     assert report["model_summary"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "technique names are matched letter for letter: after a removed carbon-aware-scheduling row, the summaries "
-    "'Commencez par le decalage temporel des requetes.' (accents dropped, --lang fr) and 'Start with "
-    "c\\u0430rbon-\\u0430ware scheduling.' (Cyrillic a) are printed"))
 @pytest.mark.parametrize("summary", ["Commencez par le decalage temporel des requetes.", "Start with c\u0430rbon-\u0430ware scheduling."])
 def test_a_summary_naming_removed_advice_without_accents_or_with_look_alikes_is_dropped(server, arch, summary):
     report = ask(server, arch, answer(row("carbon-aware-scheduling"), row("continuous-batching"), summary=summary), "--lang", "fr")
@@ -348,10 +324,6 @@ def test_json_with_a_trailing_comma_is_re_asked_and_the_fixed_answer_used(server
     assert_obeys_design(result.json(), analysis)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "extract.validate ranks the row objects found inside a JSON answer with comments or a trailing comma above the "
-    "parse error, so the re-ask (and the final error) says 'recommendations: Field required' although the key is "
-    "there; e.g. '{\"summary\": \"s\", // note\\n \"recommendations\": [ROW]}' three times"))
 def test_json_with_comments_is_re_asked_about_its_syntax(server, arch):
     commented = '{"summary": "s", // my note\n "recommendations": [' + json.dumps(row("continuous-batching")) + "]}"
     server.responder = lambda body: openai_reply(commented)
@@ -361,10 +333,6 @@ def test_json_with_comments_is_re_asked_about_its_syntax(server, arch):
     assert "recommendations: Field required" not in repair + result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a deeply nested answer crashes the JSON reader: '{\"summary\": \"s\", \"recommendations\": [ROW], \"x\": ' + "
-    "'[' * 2000 + ']' * 2000 + '}' (4 kB) ends in 'internal error: RecursionError' (extract.candidates catches "
-    "only JSONDecodeError), with no re-ask, and --fallback offline is not applied"))
 def test_deeply_nested_json_is_an_invalid_answer_not_a_crash(server, arch):
     nested = "[" * 2000 + "]" * 2000
     deep = '{"summary": "s", "recommendations": [' + json.dumps(row("continuous-batching")) + '], "x": ' + nested + "}"
@@ -459,9 +427,6 @@ def test_secrets_a_model_writes_reach_no_output_and_no_file(server, arch):
         assert AWS_KEY not in text and OPENAI_LIKE not in text and GITHUB not in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "U+00AD (soft hyphen, invisible when rendered) is not among model_text._CONTROLS, and it breaks secrets.redact's "
-    "patterns: the action 'Use AKIA\\u00adIOSFODNN7EXAMPLE' is printed with the key whole to the eye"))
 def test_a_secret_split_by_an_invisible_soft_hyphen_is_redacted(server, arch):
     report = ask(server, arch, answer(row("continuous-batching", action="Use AKIA\u00adIOSFODNN7EXAMPLE")))
     assert "IOSFODNN7EXAMPLE" not in report["recommendations"][0]["action"]

@@ -13,8 +13,9 @@ a saved report in the rule checker). Brand keywords alone only catch the names t
 ("AKS", "Cosmos DB", "Lambda" pass them under any cloud), so a named tool is kept only when
 the knowledge base names it: among the technique's tools for the allowed clouds that fit the
 workload, or among the open-source tools of any technique (tied to no cloud) that fit it.
-Names match by their words, case and punctuation aside, version numbers dropped ("vLLM 0.6"
-is vLLM), and a shorter name matches a longer one ("SageMaker LMI", "TensorRT"); a brand
+Names match by their words (compatibility forms and invisible characters folded), case and
+punctuation aside, version numbers dropped ("vLLM 0.6" is vLLM), and a shorter name matches
+a longer one ("SageMaker LMI", "TensorRT"); a brand
 alone ("Google Cloud") or one generic word ("AI", "GPU") names nothing, and a brand of a
 cloud that is not allowed still drops a tool ("vLLM on EKS" under gcp).
 
@@ -31,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from advisor.clouds import tool_cloud
+from advisor.clouds import folded, tool_cloud
 from advisor.engine.applicability import generates_tokens
 from advisor.footprint import WorkloadFootprint
 from advisor.kb import Tool
@@ -78,7 +79,9 @@ GENERIC = frozenset(
 
 
 def words(name: str) -> frozenset[str]:
-    return frozenset(w for w in re.split(r"[^a-z0-9]+", name.lower()) if w and not _VERSION.fullmatch(w))
+    """The words a tool's name is made of, read as the eye reads it (clouds.folded): a brand in
+    full-width letters is that brand, not a run of characters the split throws away."""
+    return frozenset(w for w in re.split(r"[^a-z0-9]+", folded(name)) if w and not _VERSION.fullmatch(w))
 
 
 @dataclass(frozen=True)

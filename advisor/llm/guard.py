@@ -11,7 +11,9 @@ never replace it); tools are the knowledge base's for the allowed clouds, or its
 source ones (advisor/engine/tools.py), and for a hardware move only the calculator's target's offerings
 on the workload's cloud; and the figures (and a hardware move's target) are always the engine's — an impact
 claim is replaced, a figure in the action or warning cut, and a summary quoting figures
-or removed advice left out. Every change is reported, in the reader's language.
+or naming advice the rules removed or rule out here left out. An action's "[workload]" label
+is the guard's to write (a model's could name another workload). Every change is reported,
+in the reader's language.
 """
 
 from __future__ import annotations
@@ -27,17 +29,29 @@ from advisor.engine.tools import keep as keep_tools
 from advisor.i18n import reason as localised
 from advisor.llm.answer import ModelAnswer, ModelRecommendation
 from advisor.llm.ids import canonical
-from advisor.llm.model_text import clean, has_claim, strip_claims
+from advisor.llm.model_text import clean, has_claim, identifier, strip_claims
 from advisor.llm.words import listed, note
 from advisor.report import Recommendation, recommendation_out
 
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+_LABELS = re.compile(r"^(?:\s*\[[^\[\]]*\])+\s*")  # "[chat-serving] " at the start of an action: the guard's to write
 TOLERANCE_PCT = 2.0  # rounding slack before a claimed percentage counts as invented
-# a warning that tells the reader not to worry, where the calculator says they should
+# a warning that tells the reader not to worry, where the calculator says they should: a negated
+# impact ("no accuracy impact", "aucune perte"), a verb denied ("does not hurt F1", "ne dégrade pas"),
+# or a word that says it alone ("Accuracy is unaffected.", "Lossless in practice.", "précision intacte")
 _DISMISSIVE = re.compile(
     r"\b(?:no|zero|negligible|without|minimal|aucune?|sans|nulle?|négligeable)\b[^.;]*"
     r"\b(?:impact|loss|risk|drop|degradation|effect|perte|risque|baisse|dégradation|effet)"
-    r"|\bsafe to (?:deploy|ship|use)\b|sans risque", re.I)
+    r"|\bsafe to (?:deploy|ship|use)\b|sans risque"
+    r"|\b(?:does|do|did|will|would|should|wo|is|are)(?:\s+not|n['’]t)\s+(?:\w+\s+)?"
+    r"(?:affect|hurt|harm|degrade|reduce|lower|change|impact|alter|cost)\w*\s+(?:the\s+|your\s+)?"
+    r"(?:accuracy|quality|precision|f1|score|metric|model)"
+    r"|\b(?:accuracy|quality|precision|f1|score|metrics?)\s+(?:does|do|will|would|should|wo|is|are)(?:\s+not|n['’]t)"
+    r"\s+(?:\w+\s+)?(?:drop|degrade|change|suffer|decrease|fall|move|be\s+(?:affected|impacted|hurt|lower))"
+    r"|\bn['’]?\s?(?:affecte|altère|dégrade|réduit|change|modifie|impacte|baisse)\s+(?:pas|en rien|jamais)\b"
+    r"|\bne\s+(?:\w+\s+)?(?:affecte|altère|dégrade|réduit|change|modifie|impacte|baisse)\s+(?:pas|en rien|jamais)\b"
+    r"|(?<!\bnot\s)(?<!\bnever\s)(?<!\bpas\s)\b(?:un(?:affected|changed|impacted|harmed|diminished)|lossless|loss[-\s]?free"
+    r"|inchangée?s?|intacte?s?)\b", re.I)
 
 
 @dataclass
@@ -53,7 +67,7 @@ class Guarded:
 def apply(answer: ModelAnswer, analysis, lang: str) -> Guarded:
     guard = _Guard(analysis, lang)
     for item in answer.recommendations:
-        guard.add(_cleaned(item))
+        guard.add(_cleaned(item), identifier(item.technique_id))
     out = guard.out
     out.summary = guard.summary(answer.summary)
     if answer.recommendations and not out.recommendations:
@@ -88,10 +102,11 @@ class _Guard:
         if tid:
             self.dropped_ids.add(tid)
 
-    def add(self, item: ModelRecommendation) -> None:
+    def add(self, item: ModelRecommendation, said_id: str) -> None:
+        """One row of the model's, cleaned; `said_id` is its technique id as read (model_text.identifier)."""
         if not (item.technique_id and item.workload and item.action):
             return self.remove(self.say("blank"))
-        tid = canonical(item.technique_id, self.kb.techniques)
+        tid = canonical(said_id, self.kb.techniques)
         if tid is None:
             return self.remove(self.say("unknown", tid=item.technique_id), item.technique_id)
         changes = [] if tid == item.technique_id else [self.say("read_as", raw=item.technique_id, tid=tid)]
@@ -112,6 +127,11 @@ class _Guard:
         if name in self.names:
             return name
         label = self.say("on", tid=tid, workload=name)
+        same = [n for n in self.names if identifier(n) == identifier(name)]  # full-width letters, a soft hyphen
+        if len(same) == 1:
+            self.out.notes.append(self.say("workload_corrected", label=label, name=same[0]))
+            self.out.corrected += 1
+            return same[0]
         if len(self.names) == 1:
             self.out.notes.append(self.say("workload_corrected", label=label, name=self.names[0]))
             self.out.corrected += 1
@@ -141,13 +161,10 @@ class _Guard:
         action, cut = strip_claims(item.action)
         if cut:
             changes.append(self.say("figures_removed", field=self.say("field_action")))
-        if action:
-            row.action = (f"[{workload}] " if several and not action.startswith("[") else "") + action
-        tools, dropped = keep_tools(item.tools, candidate.technique, self.kb, self.clouds, fits(candidate.workload),
-                                    target_of(candidate.saving, self.arch))
-        if dropped:
-            self.out.notes.append(self.say("tools_removed", label=label, tools=", ".join(dropped)))
-            self.out.corrected += 1
+        action = _LABELS.sub("", action)  # a label the model wrote may name another workload
+        if re.search(r"\w", action):
+            row.action = (f"[{workload}] " if several else "") + action
+        tools = self._tools(item.tools, candidate, label)
         if tools:
             row.tools = tools
         if ORDER.index(item.accuracy_risk) >= ORDER.index(candidate.accuracy.risk):
@@ -163,6 +180,25 @@ class _Guard:
             self.out.corrected += 1
             self.out.notes.append(self.say("changes", label=label, changes=self.say("and").join(changes)))
         return row
+
+    def _tools(self, said: list[str], candidate: Candidate, label: str) -> list[str]:
+        """The model's tools the rules allow; the others are named in a note that says why: not the
+        knowledge base's for the allowed clouds (nor open source), or, for a hardware move, not a
+        way to rent its target on the workload's cloud (a tool that passes without the target)."""
+        technique, fit, target = candidate.technique, fits(candidate.workload), target_of(candidate.saving, self.arch)
+        tools, dropped = keep_tools(said, technique, self.kb, self.clouds, fit, target)
+        if not dropped:
+            return tools
+        off = set(keep_tools(dropped, technique, self.kb, self.clouds, fit)[0]) if target else set()
+        others = [t for t in dropped if t not in off]
+        if others:
+            self.out.notes.append(self.say("tools_removed", label=label, tools=", ".join(others)))
+        if off:
+            part = self.kb.accelerators[target.accelerator]
+            self.out.notes.append(self.say("tools_off_target", label=label, target=part.name,
+                                           tools=", ".join(t for t in dropped if t in off)))
+        self.out.corrected += 1
+        return tools
 
     def _warning(self, said: str | None, candidate: Candidate, changes: list[str]) -> str | None:
         """The engine's warning first, whenever it has one; the model's own words after it. The
@@ -188,7 +224,10 @@ class _Guard:
         return f"{engine} {text}"
 
     def summary(self, text: str) -> str | None:
-        """The model's summary, unless it quotes figures or pushes advice the report removed."""
+        """The model's summary, unless it quotes figures or pushes advice the report does not carry
+        because a hard rule forbids it: a row the guard removed, or a technique no row names that is
+        ruled out for one of the workloads (the summary does not say which workload it means, so it
+        could be pushing it where the rules forbid it: "shift the chat traffic to night hours")."""
         text = clean(text, lines=True)
         if not text:
             return None
@@ -201,7 +240,17 @@ class _Guard:
         if mentioned:
             self.out.notes.append(self.say("summary_removed", ids=", ".join(mentioned)))
             return None
+        ruled_out = [t for t in names.found(text) if t not in kept and self._ruled_out(t)]
+        if ruled_out:
+            self.out.notes.append(self.say("summary_ruled_out", ids=", ".join(ruled_out)))
+            return None
         return text
+
+    def _ruled_out(self, tid: str) -> bool:
+        """Whether the hard rules rule this technique out for some workload of the system."""
+        technique = self.kb.techniques[tid]
+        return any(assess(technique, self.footprint.get(name), self.arch, self.kb, self.lang, with_saving=False).reason
+                   is not None for name in self.names)
 
 
 def _parts(candidate: Candidate) -> list[str]:

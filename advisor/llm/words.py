@@ -25,6 +25,8 @@ GUARD_NOTES = {
         "removed": "{label}: removed ({reason})",
         "no_saving": "{label}: removed (the calculator finds no saving for this workload)",
         "tools_removed": "{label}: tools removed (not among the knowledge base's tools for the allowed clouds, nor open source): {tools}",
+        "tools_off_target": ("{label}: tools removed (they do not rent the move's target, {target}, on the workload's "
+                             "own cloud): {tools}"),
         "risk_raised": "accuracy risk raised from {old} to {new}",
         "warning_added": "{what} added",
         "warning_kept": "the calculator's {what} kept ahead of the model's warning",
@@ -42,6 +44,8 @@ GUARD_NOTES = {
         "field_warning": "warning",
         "summary_figures": "the model's summary was left out: it quotes figures that are not the calculator's",
         "summary_removed": "the model's summary was left out: it mentions advice that was removed ({ids})",
+        "summary_ruled_out": ("the model's summary was left out: it mentions advice that no row carries and that the "
+                              "hard rules rule out for a workload here ({ids})"),
         "all_removed": "every recommendation of the model broke a hard rule: the engine's recommendations are shown",
         "rows_cut": "the model gave {given} recommendations; the first {kept} are kept",
         "no_advice": "the model proposed no action: the engine's recommendations are shown",
@@ -68,6 +72,8 @@ GUARD_NOTES = {
         "removed": "{label} : retirée ({reason})",
         "no_saving": "{label} : retirée (le calculateur ne trouve aucune économie pour cette charge)",
         "tools_removed": "{label} : outils retirés (absents des outils de la base pour les clouds autorisés, et pas open source) : {tools}",
+        "tools_off_target": ("{label} : outils retirés (ils ne louent pas la cible du changement, {target}, sur le cloud "
+                             "de la charge) : {tools}"),
         "risk_raised": "risque de précision relevé : {old} → {new}",
         "warning_added": "le calculateur ajoute {what}",
         "warning_kept": "le calculateur place {what} avant l'avertissement du modèle",
@@ -85,6 +91,8 @@ GUARD_NOTES = {
         "field_warning": "avertissement",
         "summary_figures": "la synthèse du modèle est omise : elle cite des chiffres qui ne sont pas ceux du calculateur",
         "summary_removed": "la synthèse du modèle est omise : elle mentionne des conseils retirés ({ids})",
+        "summary_ruled_out": ("la synthèse du modèle est omise : elle mentionne des conseils qu'aucune ligne ne porte et "
+                              "que les règles excluent ici pour une charge ({ids})"),
         "all_removed": "chaque recommandation du modèle enfreignait une règle : les recommandations du moteur sont affichées",
         "rows_cut": "le modèle a donné {given} recommandations ; les {kept} premières sont conservées",
         "no_advice": "le modèle n'a proposé aucune action : les recommandations du moteur sont affichées",
