@@ -8,7 +8,8 @@ A name is read as the eye reads it (`folded`): "vLLM ＳａｇｅＭａｋｅｒ
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from advisor.unicode_text import folded
 
 CLOUD_BRANDS = {
     "aws": r"\b(aws|amazon|sagemaker|bedrock|inferentia|trainium|neuron|ec2|eks|elasticache|cloudwatch)\b",
@@ -16,15 +17,6 @@ CLOUD_BRANDS = {
     "azure": r"\b(azure|microsoft sustainability|microsoft cloud)\b",
 }
 _COMPILED = {cloud: re.compile(pattern) for cloud, pattern in CLOUD_BRANDS.items()}
-
-
-def folded(name: str) -> str:
-    """`name` in lower case, its compatibility forms folded (NFKC: full-width letters, ligatures)
-    and its invisible format characters (Unicode category Cf) deleted."""
-    if name.isascii():
-        return name.lower()
-    visible = "".join(ch for ch in unicodedata.normalize("NFKC", name) if unicodedata.category(ch) != "Cf")
-    return visible.lower()
 
 
 def tool_cloud(name: str) -> str | None:

@@ -22,11 +22,12 @@ only how they are compared:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from threading import Lock
 from typing import TYPE_CHECKING
+
+from advisor.unicode_text import seen
 
 if TYPE_CHECKING:
     from advisor.kb import Technique
@@ -39,22 +40,6 @@ _BETWEEN = r"[^\w.!?;\n]+"
 
 # Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables, the unambiguous ones):
 # the way a look-alike spelling slips a name past a letter-for-letter comparison
-_LOOK_ALIKES = str.maketrans(
-    "аеорсухіјѕԁһԛԝӏ" "АВЕКМНОРСТХУІЈЅ" "οαρινκτυχ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxijsdhqwl" "ABEKMHOPCTXYIJS" "oapivktux" "ABEZHIKMNOPTYX",
-)
-
-
-def seen(text: str) -> str:
-    """`text` as a reader sees it, for finding names in prose: no accents, compatibility forms folded,
-    no invisible format characters, look-alike letters read as the Latin ones they imitate."""
-    if text.isascii():
-        return text
-    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
-    return unicodedata.normalize("NFKC", bare).translate(_LOOK_ALIKES)
-
-
 def aside(name: str) -> str:
     """`name` without its bracketed parts: they qualify the name, they are not part of it."""
     return _BRACKETS.sub(" ", name)

@@ -32,10 +32,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from advisor.clouds import folded, tool_cloud
+from advisor.clouds import tool_cloud
 from advisor.engine.applicability import generates_tokens
 from advisor.footprint import WorkloadFootprint
 from advisor.kb import Tool
+from advisor.unicode_text import folded
 
 
 def hosting(wf: WorkloadFootprint) -> str:
@@ -79,7 +80,7 @@ GENERIC = frozenset(
 
 
 def words(name: str) -> frozenset[str]:
-    """The words a tool's name is made of, read as the eye reads it (clouds.folded): a brand in
+    """The words a tool's name is made of, read as the eye reads it (unicode_text.folded): a brand in
     full-width letters is that brand, not a run of characters the split throws away."""
     return frozenset(w for w in re.split(r"[^a-z0-9]+", folded(name)) if w and not _VERSION.fullmatch(w))
 

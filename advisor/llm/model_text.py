@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from advisor.secrets import scrub
+from advisor.unicode_text import without_format
 
 _ESCAPES = re.compile(
     r"\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC … BEL/ST (clipboard, titles, hyperlinks)
@@ -66,16 +67,6 @@ _UNIT = (
 CLAIM = re.compile(rf"{_NUMBER}{_UNIT}|{_PERCENT_WORDS}|(?:{_CURRENCY})\s?\d", re.I)
 _CLAUSES = re.compile(r"((?<!\d)[,:]|[,:](?!\d)|[;()\[\]]|\s[-–—]\s|[.!?](?=\s))")  # not inside 1,200 or 22:00
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-def without_format(text: str, instead: str = "") -> str:
-    """`text` without its invisible format characters (Unicode category Cf; those that reorder
-    text are _CONTROLS', spaced before this runs), deleted: they render as nothing, so the text
-    is read as if they were not there. An identifier is read with `instead=" "`: a soft hyphen
-    or a zero-width space in "carbon\u00adaware" marks where words part, as a hyphen would."""
-    if text.isascii():
-        return text
-    return "".join(instead if unicodedata.category(ch) == "Cf" else ch for ch in text)
 
 
 def identifier(text: str | None) -> str:
