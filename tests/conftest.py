@@ -106,3 +106,14 @@ def edited_knowledge(tmp_path: Path, relative: str, old: str, new: str) -> Path:
     assert old in text, f"{relative} no longer holds {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return root
+
+
+def json_report(path, *extra: str) -> dict:
+    """`greenadvisor analyze PATH --format json --no-log`, which must succeed, as the JSON a user reads."""
+    result = run_cli("analyze", path, "--format", "json", "--no-log", *extra)
+    assert result.code == 0, result.stderr
+    return result.json()
+
+
+def tools_by_technique(report: dict) -> dict[str, list[str]]:
+    return {r["technique_id"]: r["tools"] for r in report["recommendations"]}

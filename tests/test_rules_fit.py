@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, ROOT, edited_knowledge, run_cli
+from conftest import EXAMPLES, ROOT, edited_knowledge, json_report, tools_by_technique
 
 from advisor.errors import KnowledgeBaseError
 from advisor.footprint import Calculator
@@ -47,13 +47,10 @@ LLM_ONLY = ("vLLM", "SGLang", "TensorRT-LLM", "JetStream", "lm-evaluation-harnes
 
 
 def report(write_yaml, text: str) -> dict:
-    result = run_cli("analyze", write_yaml(text), "--format", "json", "--no-log")
-    assert result.code == 0, result.stderr
-    return result.json()
+    return json_report(write_yaml(text))
 
 
-def rows(rep: dict) -> dict[str, list[str]]:
-    return {r["technique_id"]: r["tools"] for r in rep["recommendations"]}
+rows = tools_by_technique
 
 
 def reasons(rep: dict) -> dict[str, str]:

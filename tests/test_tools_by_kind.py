@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import edited_knowledge, run_cli
+from conftest import edited_knowledge, json_report, tools_by_technique
 
 from advisor.errors import KnowledgeBaseError
 from advisor.footprint import Calculator
@@ -50,13 +50,10 @@ LLM_ONLY_TOOLS = ("vLLM", "SGLang", "TensorRT-LLM", "lm-evaluation-harness", "TR
 
 
 def report(write_yaml, text: str) -> dict:
-    result = run_cli("analyze", write_yaml(text), "--format", "json", "--no-log")
-    assert result.code == 0, result.stderr
-    return result.json()
+    return json_report(write_yaml(text))
 
 
-def tools_of(rep: dict) -> dict[str, list[str]]:
-    return {r["technique_id"]: r["tools"] for r in rep["recommendations"]}
+tools_of = tools_by_technique
 
 
 def llm_tools(tools: list[str]) -> list[str]:
