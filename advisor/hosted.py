@@ -58,6 +58,8 @@ NOTES: dict[str, dict[str, str]] = {
                       "{way}: an estimate for a model whose architecture is not public is that uncertain"),
         "higher": "higher",
         "lower": "lower",
+        "own_cloud": ("costed where {provider} serves it ({served}); if you call it through {cloud}'s own offering, write "
+                      "provider: {alias} and it is costed on {region}'s grid instead"),
     },
     "fr": {
         "ecologits_warning": "EcoLogits : {message}",
@@ -78,6 +80,8 @@ NOTES: dict[str, dict[str, str]] = {
                       "{way} : c'est l'incertitude d'une estimation pour un modèle dont l'architecture n'est pas publique"),
         "higher": "plus élevée",
         "lower": "plus faible",
+        "own_cloud": ("compté là où {provider} le sert ({served}) ; si vous l'appelez via l'offre de {cloud}, écrivez "
+                      "provider: {alias} et il sera compté sur le réseau de {region}"),
     },
 }
 # EcoLogits' own warnings about a model, by their code, in French; another code is quoted as EcoLogits wrote it.
@@ -240,6 +244,10 @@ def hosted_footprint(calc: Calculator, workload: Workload) -> WorkloadFootprint:
     figures["accelerator_energy_kwh_month"] = noted(
         Figure.from_span(impact.gpu_energy * requests, "kWh/month", "estimate", sources), say("gpu"))
     notes, cited = list(impact.notes), sources | set(grid_row.sources)
+    alias = _own_cloud_alias(spec.provider, cloud.provider)
+    if alias is not None and own_region is not None and zone != own_region.country:
+        notes.append(say("own_cloud", provider=impact.provider, served=grid_row.label, cloud=cloud.provider, alias=alias,
+                         region=cloud.region))
     disclosed = _disclosed(calc.kb, spec.provider or impact.provider, spec.name, impact.energy.value * 1000.0)
     if disclosed is not None:
         notes.append(disclosed[0])
@@ -249,6 +257,22 @@ def hosted_footprint(calc: Calculator, workload: Workload) -> WorkloadFootprint:
         grid=grid_row, figures=figures, notes=notes, parameters_b=impact.parameters_b,
     )
     return calc._finish(result, cited)
+
+
+def _own_cloud_alias(provider: str | None, cloud: str) -> str | None:
+    """The provider name that serves the same models from the file's own cloud (openai on an Azure
+    file: azure-openai), when the file names the provider's own API instead.
+
+    Why: `provider: openai` on an Azure system is costed on the US grid where OpenAI serves it; a
+    team calling GPT-4o through Azure OpenAI in France draws from the French grid, five times cleaner.
+    Only the file can say which it is; the note says how.
+    """
+    given = (provider or "").strip().lower()
+    if given in SERVED_IN_OWN_CLOUD or given not in PROVIDER_ALIASES:
+        return None
+    family = PROVIDER_ALIASES[given]
+    return next((alias for alias, home in SERVED_IN_OWN_CLOUD.items()
+                 if home == cloud and PROVIDER_ALIASES.get(alias) == family), None)
 
 
 def _disclosed(kb, provider: str | None, model: str | None, estimate_wh: float) -> tuple[Said, set[str]] | None:

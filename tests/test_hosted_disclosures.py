@@ -67,3 +67,35 @@ def test_a_disclosure_must_cite_a_known_source(tmp_path):
                             "sources: [no-such-blog]")
     with pytest.raises(KnowledgeBaseError, match="hosted disclosure openai-chatgpt-average-2025 cites unknown source 'no-such-blog'"):
         KnowledgeBase(root)
+
+
+OWN_CLOUD = """name: api
+cloud: {{provider: {cloud}, region: {region}}}
+workloads: [{{name: bot, kind: llm-api, model: {{name: {model}, provider: {provider}}},
+              traffic: {{requests_per_month: 100000, input_tokens: 500, output_tokens: 300}}}}]
+"""
+
+
+@pytest.mark.parametrize("cloud, region, model, provider, alias", [
+    ("azure", "francecentral", "gpt-4o", "openai", "azure-openai"),
+    ("aws", "eu-west-3", "claude-3-haiku", "anthropic", "bedrock"),
+    ("gcp", "europe-west9", "gemini-2.0-flash", "google", "vertex"),
+])
+def test_a_provider_api_on_a_cloud_that_sells_it_too_says_how_to_cost_it_there(tmp_path, cloud, region, model, provider, alias):
+    path = tmp_path / "a.yaml"
+    path.write_text(OWN_CLOUD.format(cloud=cloud, region=region, model=model, provider=provider), encoding="utf-8")
+    run = run_cli("analyze", path, "--format", "json", "--no-log")
+    assert run.code == 0, run.stderr
+    notes = json.loads(run.stdout)["footprint"]["workloads"][0]["notes"]
+    assert any(f"write provider: {alias}" in n and f"{region}'s grid" in n for n in notes), notes
+    path.write_text(OWN_CLOUD.format(cloud=cloud, region=region, model=model, provider=alias), encoding="utf-8")
+    run = run_cli("analyze", path, "--format", "json", "--no-log")
+    notes = json.loads(run.stdout)["footprint"]["workloads"][0]["notes"]
+    assert not any("write provider:" in n for n in notes)  # already the cloud's own offering
+
+
+def test_no_such_note_on_another_cloud(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(OWN_CLOUD.format(cloud="gcp", region="europe-west9", model="gpt-4o", provider="openai"), encoding="utf-8")
+    notes = json.loads(run_cli("analyze", path, "--format", "json", "--no-log").stdout)["footprint"]["workloads"][0]["notes"]
+    assert not any("write provider:" in n for n in notes)
