@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from conftest import run_cli
 
 GRID = Path(__file__).resolve().parent.parent / "knowledge" / "grid"
 
