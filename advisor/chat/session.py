@@ -240,9 +240,26 @@ class Session:
     def explain(self, query: str) -> None:
         technique = self._find_technique(query)
         if technique is None:
+            if query.strip():  # a name that matched nothing: say so, and what is close, before the usage
+                close = self._close_techniques(query)
+                hint = (say("did_you_mean", self.lang, names=", ".join(close)) if close else say("see_table", self.lang))
+                self.emit(say("unknown_technique", self.lang, query=query.strip(), hint=hint))
             self.emit(say("usage_explain", self.lang))
             return
         self.emit(self._explanation(technique))
+
+    def _close_techniques(self, query: str, n: int = 3) -> list[str]:
+        """Ids whose id or name (en, fr) is spelled close to the query: a typo ('quantisation')
+        or a half-remembered name gets the ids to type."""
+        import difflib
+
+        wanted = query.strip().lower()
+        spellings: dict[str, str] = {}
+        for technique in self.kb.techniques.values():
+            for spelling in (technique.id, technique.name("en"), technique.name("fr")):
+                spellings.setdefault(spelling.lower(), technique.id)
+        close = difflib.get_close_matches(wanted, list(spellings), n=3 * n, cutoff=0.6)
+        return list(dict.fromkeys(spellings[c] for c in close))[:n]
 
     def _find_technique(self, text: str):
         text = text.lower().strip()

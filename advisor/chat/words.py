@@ -15,7 +15,7 @@ HELP_EN = """Commands:
   /footprint                 the footprint per workload
   /level basic|pro           answer level          /lang en|fr      language
   /model M                   offline, anthropic:…, openai:…, ollama:…, mock:…
-  /metrics CSV               use measured metrics (CodeCarbon emissions.csv)
+  /metrics FILE              use measured metrics (CodeCarbon, Zeus or EcoLogits)
   /whatif FIELD=VALUE …      e.g. region=eu-north-1, precision=int8, document-analysis.utilization=0.7
                              what-ifs add up: each starts from the figures the previous one showed.
                              The power model does not see precision, so a precision other than the
@@ -33,7 +33,7 @@ HELP_FR = """Commandes :
   /footprint                 l'empreinte par charge
   /level basic|pro           niveau de réponse     /lang en|fr      langue
   /model M                   offline, anthropic:…, openai:…, ollama:…, mock:…
-  /metrics CSV               utiliser des mesures (emissions.csv de CodeCarbon)
+  /metrics FICHIER           utiliser des mesures (CodeCarbon, Zeus ou EcoLogits)
   /whatif CHAMP=VALEUR …     par ex. region=eu-north-1, precision=int8, document-analysis.utilization=0.7
                              les scénarios s'enchaînent : chacun part des chiffres affichés par le précédent.
                              Le modèle de puissance ne voit pas la précision : une précision autre que
@@ -65,7 +65,10 @@ WORDS = {
         "set_lang": "lang: {value}",
         "set_model": "model: {value}",
         "usage_model": "usage: /model M (now {current})",
-        "usage_metrics": "usage: /metrics CSV",
+        "usage_metrics": "usage: /metrics FILE (CodeCarbon emissions.csv, Zeus or EcoLogits JSON)",
+        "unknown_technique": "no technique matches '{query}'{hint}",
+        "did_you_mean": "; did you mean {names}?",
+        "see_table": "; /table lists the ones that apply here",
         "usage_explain": "usage: /explain TECHNIQUE (an id such as quantization-int8, or words such as 'int4' or 'caching')",
         "usage_export": "usage: /export PATH (.md, .json or .html)",
         "export_suffix": "the file name must end in .md, .json or .html",
@@ -120,7 +123,10 @@ WORDS = {
         "set_lang": "langue : {value}",
         "set_model": "modèle : {value}",
         "usage_model": "usage : /model M (actuellement {current})",
-        "usage_metrics": "usage : /metrics CSV",
+        "usage_metrics": "usage : /metrics FICHIER (emissions.csv de CodeCarbon, JSON de Zeus ou d'EcoLogits)",
+        "unknown_technique": "aucune technique ne correspond à « {query} »{hint}",
+        "did_you_mean": " ; vouliez-vous dire {names} ?",
+        "see_table": " ; /table liste celles qui s'appliquent ici",
         "usage_explain": "usage : /explain TECHNIQUE (un id comme quantization-int8, ou des mots comme « int4 » ou « cache »)",
         "usage_export": "usage : /export CHEMIN (.md, .json ou .html)",
         "export_suffix": "le nom du fichier doit finir par .md, .json ou .html",

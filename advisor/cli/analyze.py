@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.options import LANG, LEVEL, Lang, Level, check_output, write_out
+from advisor.cli.options import LANG, LEVEL, Lang, Level, WIDTH_HELP, check_output, write_out
 
 
 class Format(str, Enum):
@@ -39,7 +39,7 @@ def analyze(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown (the seed's columns), json (the report contract), html (a self-contained page) or if-manifest (an Impact Framework manifest that if-run recomputes)."),
     metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics of this one system: CodeCarbon emissions.csv, Zeus or EcoLogits JSON (for a fleet, metrics: in each file)."),
     grid_profile: Path | None = typer.Option(None, "--grid-profile", help="Hourly grid intensities (CSV: an Electricity Maps or WattTime export, or timestamp,gco2e_per_kwh) for the footprint and time shifting (one file; for a fleet, grid_profile: in each file)."),
-    output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="Write the report to this file (atomically) instead of standard output; a folder (or a path ending in /) gets FILE's name; with several files, a folder for one report each."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="Write the report to this file (atomically) instead of standard output; a folder (or a path ending in /) gets FILE's name; with several files, a folder for one report each. " + WIDTH_HELP),
     fallback: Fallback | None = typer.Option(None, "--fallback", help="offline: answer with the engine when the model fails (default: fail with exit 1)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model even if the same prompt was answered before."),
     no_log: bool = typer.Option(False, "--no-log", help="Do not record this analysis in the local log."),

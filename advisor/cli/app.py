@@ -10,6 +10,29 @@ import typer
 from advisor import __version__
 from advisor.errors import ExitCode, GreenAdvisorError
 
+def _flags_without_placeholder() -> None:
+    """Help shows no value placeholder for a flag ("--no-cache", not "--no-cache <bool>").
+
+    Why: typer 0.29's rich help prints every option's type through
+    `TyperOption.display_type_rich`, flags included, so each flag (and -h/--help) read as if
+    it took a true/false value. A flag's type says nothing to the reader, so it gets none;
+    every other option keeps typer's own. Done once, before any help is printed.
+    """
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "flags_plain", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if self.is_flag and not self.count else shown(self, ctx)
+
+    display_type_rich.flags_plain = True
+    TyperOption.display_type_rich = display_type_rich
+
+
+_flags_without_placeholder()
+
 app = typer.Typer(
     name="greenadvisor",
     help="Energy and carbon advice for AI systems: footprint, ranked actions, sources.",

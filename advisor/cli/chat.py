@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.options import LANG, LEVEL, Lang, Level
+from advisor.cli.options import LEVEL, Lang, Level, lang_option
 
 
 def _emit(text: str = "", end: str = "\n") -> None:
@@ -22,8 +22,8 @@ def chat(
     model: str | None = typer.Option(None, "--model", "-m", help="offline (default), anthropic:…, openai:…, ollama:…, mock:…"),
     base_url: str | None = typer.Option(None, "--base-url", help="An OpenAI-compatible server for openai:MODEL."),
     level: Level = LEVEL,
-    lang: Lang = LANG,
-    metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics (CodeCarbon emissions.csv)."),
+    lang: Lang = lang_option("the conversation and of the prompt"),
+    metrics: Path | None = typer.Option(None, "--metrics", help="Measured metrics: CodeCarbon emissions.csv, Zeus (JSON or log CSV) or EcoLogits JSON."),
 ) -> None:
     """Talk about one architecture: the table, what-ifs, explanations, and questions to a model."""
     from advisor.chat.session import Session, connect

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.options import LANG, LEVEL, Lang, Level, check_output, write_out
+from advisor.cli.options import LEVEL, Lang, Level, WIDTH_HELP, check_output, lang_option, write_out
 
 
 class Format(str, Enum):
@@ -25,13 +25,13 @@ def compare(
     a: Path = typer.Argument(..., metavar="A", help="The first architecture file (YAML): the reference, or 'before'."),
     b: Path = typer.Argument(..., metavar="B", help="The second architecture file (YAML): the alternative, or 'after'."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), markdown, json (the comparison) or html (a self-contained page with charts)."),
-    lang: Lang = LANG,
+    lang: Lang = lang_option("the comparison"),
     level: Level = LEVEL,
     metrics_a: Path | None = typer.Option(None, "--metrics-a", help="Measured metrics for A (CodeCarbon emissions.csv, Zeus or EcoLogits JSON)."),
     metrics_b: Path | None = typer.Option(None, "--metrics-b", help="Measured metrics for B (CodeCarbon emissions.csv, Zeus or EcoLogits JSON)."),
     label_a: str | None = typer.Option(None, "--label-a", help="A's name in the comparison (default: its system's name, or its file's)."),
     label_b: str | None = typer.Option(None, "--label-b", help="B's name in the comparison (default: its system's name, or its file's)."),
-    output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="Write the comparison to this file (atomically) instead of standard output; a folder (or a path ending in /) gets A-vs-B's name."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="Write the comparison to this file (atomically) instead of standard output; a folder (or a path ending in /) gets A-vs-B's name. " + WIDTH_HELP),
 ) -> None:
     """Compare two systems' footprints, SCI and top actions, with the estimates' uncertainty."""
     from advisor.clobber import inputs_of

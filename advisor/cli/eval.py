@@ -29,6 +29,17 @@ def _default_cases() -> Path:
     return data_dir("evals") / "cases"
 
 
+def _fraction(value: float | None) -> float | None:
+    """--min-score is a fraction; 97 is most likely a percentage, so the error says 0.97."""
+    import math
+
+    if value is None or 0.0 <= value <= 1.0:
+        return value
+    hint = f"; did you mean {value / 100:g}?" if 1.0 < value <= 100.0 else ""
+    shown = f"{value:g}" if math.isfinite(value) else str(value)
+    raise typer.BadParameter(f"{shown} is not a fraction from 0 to 1{hint}")
+
+
 @app.command(name="eval")
 def eval_command(
     cases: Path | None = typer.Option(None, "--cases", help="Folder of eval cases (default: evals/cases, or the bundled ones)."),
@@ -36,7 +47,7 @@ def eval_command(
     reports: Path | None = typer.Option(None, "--reports", help="Score saved JSON reports (NAME.json per case) instead of generating them."),
     save_reports: Path | None = typer.Option(None, "--save-reports", help="Save each generated report as NAME.json, to replay later with --reports."),
     fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="Scorecard format."),
-    min_score: float | None = typer.Option(None, "--min-score", min=0.0, max=1.0, help="Exit 1 when the overall score (a fraction, 0 to 1) is below this."),
+    min_score: float | None = typer.Option(None, "--min-score", callback=_fraction, help="Exit 1 when the overall score (a fraction, 0 to 1) is below this."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Also write the full results (JSON) here."),
     base_url: str | None = typer.Option(None, "--base-url", help="An OpenAI-compatible server for openai:MODEL."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask models even for prompts answered before."),
@@ -46,7 +57,7 @@ def eval_command(
 ) -> None:
     """Score the recommendations for every case: expected actions, forbidden ones, warnings, tools, figures."""
     from advisor.errors import GreenAdvisorError, InputError
-    from advisor.evals import saved
+    from advisor.evals import saved as saved_reports
     from advisor.evals.cases import load_cases
     from advisor.evals.scorecard import below, render
     from advisor.evals.suite import run_suite
@@ -64,11 +75,11 @@ def eval_command(
     if reports is None:
         _check_models(model, settings)  # a bad --model or a missing key fails before any work, as in analyze
         if save_reports is not None:
-            saved.check_target(save_reports, model)
+            saved_reports.check_target(save_reports, model)
     kb = load_kb()
     loaded = load_cases(cases or _default_cases(), kb)
     if reports is not None:
-        saved.check_source(reports, [c.name for c in loaded])
+        saved_reports.check_source(reports, [c.name for c in loaded])
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -98,6 +109,8 @@ def eval_command(
     gate = below(suite, min_score) if min_score is not None else []
     for line in gate:
         print(line, file=sys.stderr)
+    if reports is not None and all(r.status == "missing" for r in suite.results):
+        raise saved_reports.none_found(reports, [c.name for c in loaded])  # shown all the same, as a failed model's are
     failed = suite.failed_models()
     if failed:  # a run at run time, not a score: exit 1 whatever --min-score says
         raise GreenAdvisorError("\n".join(_failure(suite, m) for m in failed))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from advisor.cli.options import FILE_WIDTH
 from advisor.errors import ExitCode, InputError, OutputError
 
 
@@ -42,7 +43,7 @@ def writer(output: Path | None, names: dict[Path, str], fmt: str):
 
         target = output / names[outcome.path]
         try:
-            write_atomic(target, render(outcome.report, fmt))
+            write_atomic(target, render(outcome.report, fmt, width=FILE_WIDTH))  # as analyze -o FILE writes it
         except (OutputError, InputError) as exc:
             outcome.report, outcome.error, outcome.exit_code = None, str(exc), int(ExitCode.RUNTIME_FAILURE)
             return
@@ -61,12 +62,20 @@ def summary(outcomes: list, fmt: str, output: Path | None) -> None:
     if fmt == "json":
         write_stdout(json.dumps({"files": rows}, ensure_ascii=False, indent=2) + "\n", "json")
     else:
-        write_stdout(_summary_text(rows, fmt, with_reports=output is not None))
+        write_stdout(summary_text(rows, fmt, reports=output))
 
 
-def _summary_text(rows: list[dict], fmt: str, with_reports: bool = False) -> str:
+def summary_text(rows: list[dict], fmt: str, reports: Path | None = None, width: int | None = None) -> str:
+    """The summary in Markdown, or as a table `width` columns wide (default: standard output's),
+    titled with the folder the reports went to, if any.
+
+    The table wraps its text cells and, when even that cannot fit (each column holding its
+    longest word), stacks each file's fields under its name: a file name or a report path is
+    never cut, since it is what the reader acts on.
+    """
     from advisor.i18n import num
 
+    with_reports = reports is not None
     header = ["file", "system", "kgCO2e/month", "top action", "saving kgCO2e/month"] + (["report"] if with_reports else [])
     body = []
     for r in rows:
@@ -80,7 +89,45 @@ def _summary_text(rows: list[dict], fmt: str, with_reports: bool = False) -> str
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in body]
         return "\n".join(lines) + "\n"
-    widths = [max([len(h), *(len(row[i]) for row in body)]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in body]
-    return "\n".join(lines) + "\n"
+    title = f"{len(body)} files, reports written to {reports}" if with_reports else None
+    return _table(title, header, body, width)
+
+
+def _table(title: str | None, header: list[str], body: list[list[str]], width: int | None) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from advisor.render.table import stdout_width
+    from advisor.render.table_layout import grid, shared_widths
+
+    width = width or stdout_width()
+    numbers = {"kgCO2e/month", "saving kgCO2e/month"}
+    headers = [(h, "right" if h in numbers else "left") for h in header]
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False)
+    if title:
+        console.print(title, markup=False, highlight=False)
+    cells = [[escape(c) for c in row] for row in body]
+    if shared_widths(headers, cells, width) is not None:
+        console.print(grid(None, headers, cells, width, keep_words=True))
+    else:
+        _blocks(console, header, body)
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]  # no padding to the width in a file
+    return "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1])) + "\n"
+
+
+def _blocks(console, header: list[str], body: list[list[str]]) -> None:
+    """Too narrow for a grid: each file's name on a line of its own, the full width (a name
+    folds only when longer than the terminal), then one "label: value" line per field,
+    indented, so a value has all the width its label leaves."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    for row in body:
+        console.print()
+        console.print(Text(row[0], overflow="fold"))
+        for label, cell in zip(header[1:], row[1:]):
+            if cell:
+                console.print(Padding(Text(f"{label}: {cell}", overflow="fold"), (0, 0, 0, 2)))

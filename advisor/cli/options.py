@@ -7,6 +7,13 @@ from enum import Enum
 import typer
 
 
+# A table written to a file (-o) has this many columns, whatever the terminal or COLUMNS says.
+FILE_WIDTH = 120
+# What --output says of the table's width, in every command's help.
+WIDTH_HELP = (f"A table written to a file is {FILE_WIDTH} columns wide; on standard output it fits the terminal, "
+              f"or COLUMNS when piped.")
+
+
 class Level(str, Enum):
     basic = "basic"
     pro = "pro"
@@ -18,7 +25,12 @@ class Lang(str, Enum):
 
 
 LEVEL = typer.Option(Level.pro, "--level", help="basic: three simple actions; pro: every applicable action, ranked.")
-LANG = typer.Option(Lang.en, "--lang", help="Language of the report and of the prompt.")
+def lang_option(what: str):
+    """--lang, with help saying what it changes in this command (compare has no prompt)."""
+    return typer.Option(Lang.en, "--lang", help=f"Language of {what}.")
+
+
+LANG = lang_option("the report and of the prompt")
 
 
 def write_out(render, fmt: str, output: str | None, default_name: str) -> None:
@@ -38,9 +50,13 @@ def write_out(render, fmt: str, output: str | None, default_name: str) -> None:
         output = None
     color = output is None and fmt == "table" and sys.stdout is not None and sys.stdout.isatty() \
         and not os.environ.get("NO_COLOR")
-    # a file keeps the renderers' own width (120), whatever terminal wrote it; on standard
-    # output the table follows the terminal (advisor/render/table.py picks it)
-    width = 120 if output is not None and fmt == "table" else None
+    # a file is FILE_WIDTH wide, whatever terminal or COLUMNS wrote it (a saved report reads
+    # the same everywhere); standard output follows the terminal, or, piped, an explicit COLUMNS
+    width = None
+    if fmt == "table":
+        from advisor.render.table import stdout_width
+
+        width = FILE_WIDTH if output is not None else stdout_width()
     text = render(fmt, width=width, color=color)
     if output is not None:
         target = output_path(output, default_name)

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from advisor.cli.app import app
-from advisor.cli.options import LANG, LEVEL, Lang, Level
+from advisor.cli.options import LEVEL, Lang, Level, lang_option
 
 
 class PromptFormat(str, Enum):
@@ -22,7 +22,7 @@ class PromptFormat(str, Enum):
 def prompt(
     file: Path = typer.Argument(..., metavar="FILE", help="Architecture file (YAML)."),
     level: Level = LEVEL,
-    lang: Lang = LANG,
+    lang: Lang = lang_option("the prompt"),
     model: str = typer.Option("openai:gpt-4o", "--model", "-m", help="Model whose tokenizer counts the tokens (o200k_base for non-OpenAI models)."),
     fmt: PromptFormat = typer.Option(PromptFormat.text, "--format", "-f", help="text, or json with the messages and the count."),
 ) -> None:

@@ -83,8 +83,27 @@ def _sub_document(doc: YamlDocument, key: str) -> YamlDocument:
     return sub
 
 
+# Top-level fields only an architecture file has: a case holds them under `architecture:`.
+ARCHITECTURE_FIELDS = ("workloads", "cloud", "objective", "constraints", "metrics")
+
+
+def _architecture_shaped(path: Path, data) -> None:
+    """An architecture file given as a case (`eval --cases examples`) gets one message saying
+    what it is and what a case needs, instead of one pydantic complaint per field."""
+    if not isinstance(data, dict) or "architecture" in data or "expect" in data:
+        return
+    fields = [f for f in data if f in ARCHITECTURE_FIELDS]
+    if "workloads" in fields:
+        raise InputError(
+            f"this looks like an architecture file ({', '.join(f + ':' for f in fields)}), not an eval case; "
+            f"a case holds name:, the system under architecture: (inline) and what an expert expects under expect: "
+            f"(include, exclude, flag_accuracy_risk, clouds), as in evals/cases/; to analyse this file, run "
+            f"greenadvisor analyze {path}", path)
+
+
 def load_case(path: Path, kb) -> EvalCase:
     doc = load_yaml(path, "eval case")
+    _architecture_shaped(path, doc.data)
     try:
         case = CaseFile.model_validate(doc.data)
     except ValidationError as exc:

@@ -52,6 +52,16 @@ def check_source(reports: Path, case_names: list[str]) -> None:
             f"give one of them, e.g. --reports {reports / holders[0]}", reports)
 
 
+def none_found(reports: Path, case_names: list[str]) -> InputError:
+    """The error for a --reports folder that held no report of any case: a scorecard of
+    nothing but "no saved report" rows is a wrong folder (or wrong --cases), not a score of 0."""
+    listed = [p.name for p in sorted(reports.glob("*.json"))[:3]]
+    found = (f"; its JSON files ({', '.join(listed)}{', …' if len(listed) == 3 else ''}) are named after no case"
+             if listed else "; it holds no JSON file")
+    return InputError(f"--reports: no saved report of any of the {len(case_names)} cases (one NAME.json per case name, "
+                      f"e.g. {case_names[0]}.json){found}; check the folder, or --cases", reports)
+
+
 def read(reports: Path, case_name: str) -> tuple[dict | None, str, str | None]:
     """(report, status, detail): status is scored, missing or unscorable."""
     path = reports / f"{case_name}.json"

@@ -13,6 +13,16 @@ from advisor.evals.suite import SuiteResult
 
 DECIMALS = 3
 COLUMNS = ("schema", "include", "exclude", "accuracy", "tools", "practices", "rules", "figures", "objective")
+PROBLEM = "first problem"
+TEXT_COLUMNS = ("case", PROBLEM)
+# A narrow terminal drops columns in this order (least telling first: objective counts for
+# nothing, schema fails rarely and the first problem says so), and the first problem last
+# (it then goes under the table, since it says why a score is low); the case and its score
+# are always shown.
+DROP_ORDER = ("objective", "schema", "figures", "practices", "tools", "accuracy", "rules", "exclude", "include", PROBLEM)
+PROBLEM_FLOOR = 20  # the first problem folds down to this width rather than push the scores out
+# Piped or redirected without COLUMNS: wide enough for every column (CI logs keep all the scores).
+PIPE_WIDTH = 160
 
 
 def shown(value: float) -> str:
@@ -45,7 +55,7 @@ def _first_problem(result) -> str:
 def rows(suite: SuiteResult) -> tuple[list[str], list[list[str]], list[str]]:
     if len(suite.models) == 1:
         model = suite.models[0]
-        header = ["case", "score", *COLUMNS, "first problem"]
+        header = ["case", "score", *COLUMNS, PROBLEM]
         body = []
         for r in suite.results:
             by = {s.name: s.value for s in r.scores}
@@ -61,7 +71,8 @@ def rows(suite: SuiteResult) -> tuple[list[str], list[list[str]], list[str]]:
     return header, body, footer
 
 
-def render(suite: SuiteResult, fmt: str) -> str:
+def render(suite: SuiteResult, fmt: str, width: int | None = None) -> str:
+    """The scorecard; a table is `width` columns wide (default: standard output's, PIPE_WIDTH piped)."""
     if fmt == "json":
         return json.dumps(suite.as_dict(), ensure_ascii=False, indent=2) + "\n"
     header, body, footer = rows(suite)
@@ -71,17 +82,63 @@ def render(suite: SuiteResult, fmt: str) -> str:
         out += ["| " + " | ".join(x.replace("|", "\\|") for x in row) + " |" for row in body]
         out.append("| " + " | ".join(f"**{x}**" if x else "" for x in footer) + " |")
         return "\n".join(out) + "\n"
+    from advisor.render.table import stdout_width
+
+    return _table(title, header, body, footer, width or stdout_width(PIPE_WIDTH))
+
+
+def _table(title: str, header: list[str], body: list[list[str]], footer: list[str], width: int) -> str:
     from rich import box
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
+    body = [[escape(x) for x in row] for row in body]
+    keep, widths = _columns(header, body, footer, width)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=160, no_color=True, highlight=False)
+    console = Console(file=buffer, width=width, no_color=True, highlight=False)
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAVY, show_footer=True)
-    for i, name in enumerate(header):
-        table.add_column(name, footer=footer[i], overflow="fold", justify="left" if i in (0, len(header) - 1) else "right")
+    for n, i in enumerate(keep):
+        table.add_column(header[i], footer=footer[i], overflow="fold", width=widths[n] if widths else None,
+                         justify="left" if header[i] in TEXT_COLUMNS else "right")
     for row in body:
-        table.add_row(*[escape(x) for x in row])
+        table.add_row(*[row[i] for i in keep])
     console.print(table)
-    return buffer.getvalue()
+    problem = header.index(PROBLEM) if PROBLEM in header else None
+    if problem is not None and problem not in keep and any(row[problem] for row in body):
+        from rich.padding import Padding
+        from rich.text import Text
+
+        console.print(f"{PROBLEM}s:")  # under the table, each the full width, rather than not at all
+        for row in body:
+            if row[problem]:
+                console.print(Padding(Text.from_markup(f"{row[0]}: {row[problem]}", overflow="fold"), (0, 0, 0, 2)))
+    left_out = [h for i, h in enumerate(header) if i not in keep and h != PROBLEM]
+    if left_out:
+        console.print(f"not shown at {width} columns: {', '.join(left_out)} (a wider terminal, COLUMNS, "
+                      f"--format markdown or the saved JSON show them)", markup=False)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def _columns(header: list[str], body: list[list[str]], footer: list[str], width: int) -> tuple[list[int], list[int] | None]:
+    """The columns kept (by index) and their widths. The case and its score always; the first
+    problem when a case has one and it fits beside them (else it goes under the table); then
+    the scorers, most telling first (DROP_ORDER read backwards), as many as fit. None widths
+    when even the case and its score cannot hold their longest word (rich then folds them)."""
+    from advisor.render.table_layout import shared_widths
+
+    def widths_of(columns: list[int]) -> list[int] | None:
+        columns = sorted(columns)
+        floors = {n: PROBLEM_FLOOR for n, i in enumerate(columns) if header[i] == PROBLEM}
+        return shared_widths([(header[i], "left") for i in columns], [[row[i] for i in columns] for row in [*body, footer]],
+                             width, floors)
+
+    keep = [i for i, h in enumerate(header) if h not in DROP_ORDER]
+    wanted = [header.index(c) for c in reversed(DROP_ORDER) if c in header]
+    if PROBLEM in header and not any(row[header.index(PROBLEM)] for row in body):
+        wanted.remove(header.index(PROBLEM))  # an empty column says nothing
+    for i in wanted:
+        if widths_of([*keep, i]) is not None:
+            keep.append(i)
+    keep.sort()
+    return keep, widths_of(keep)

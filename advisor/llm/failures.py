@@ -63,10 +63,37 @@ def classify(exc: BaseException) -> str:
 
 
 def describe(exc: BaseException, extra_secrets: tuple[str, ...] = ()) -> str:
+    """One line for a failed call; when no server answered (no HTTP status), it names the
+    address tried: "Connection error." alone does not say whether the URL, the port or the
+    server is wrong."""
     status = status_of(exc)
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     text = text[:300]
-    return scrub(f"{type(exc).__name__}" + (f" (HTTP {status})" if status else "") + f": {text}", extra_secrets)
+    url = None if status is not None else address_of(exc)
+    return scrub(f"{type(exc).__name__}" + (f" (HTTP {status})" if status else "") + (f": {url}" if url else "")
+                 + f": {text}", extra_secrets)
+
+
+def address_of(exc: BaseException) -> str | None:
+    """The URL the failed request went to, as the SDKs' errors carry it (`exc.request.url`,
+    httpx's Request), without credentials or query: a key can ride in either."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    for err in (exc, exc.__cause__, exc.__context__):
+        try:
+            url = getattr(err, "request", None).url  # httpx raises RuntimeError when no request is attached
+        except (AttributeError, RuntimeError):
+            continue
+        try:
+            parts = urlsplit(str(url))
+        except ValueError:
+            return None
+        if not parts.scheme or not parts.hostname:
+            return None
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        netloc = host + (f":{parts.port}" if parts.port else "")
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    return None
 
 
 def unreadable(exc: BaseException, extra_secrets: tuple[str, ...] = (), lang: str = "en") -> str:

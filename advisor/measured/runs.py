@@ -172,6 +172,14 @@ def _read_csv(text: str, path: Path) -> Runs:
                              f"(found: {shown}); expected {FORMATS}", 1), path)
 
 
+def _sidecar_of(path: Path) -> Path | None:
+    """The metrics file whose units sidecar `path` is named as (units.py names it), else None."""
+    from advisor.measured.units import units_path
+
+    metrics = path.with_name(path.name.removesuffix(".units.json"))
+    return metrics if metrics.name and metrics != path and units_path(metrics) == path else None
+
+
 def _read_json(text: str, path: Path) -> Runs:
     try:
         data = json.loads(text)
@@ -185,6 +193,11 @@ def _read_json(text: str, path: Path) -> Runs:
         return read_zeus_json(data, path)
     if looks_like_ecologits(data):
         return read_ecologits(data, path)
+    metrics = _sidecar_of(path)
+    if metrics is not None:
+        raise InputError(f"this is the units sidecar of {metrics.name} (the requests and tokens of its runs, which "
+                         f"greenadvisor measure writes beside it), not a measurement: give {metrics} instead, "
+                         f"and this file is read with it", path)
     raise InputError(f"JSON, but neither a Zeus measurement (time, gpu_energy) nor EcoLogits impacts (energy in kWh); expected {FORMATS}", path)
 
 

@@ -37,6 +37,41 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((DEFAULT_WIDTH, 40)).columns if tty else DEFAULT_WIDTH
 
 
+def explicit_columns() -> int | None:
+    """COLUMNS from the environment when it is a usable width, else None.
+
+    Shells keep COLUMNS to themselves unless told otherwise, so a value that reaches us was
+    set on purpose (`COLUMNS=80 greenadvisor … | less`); 20 is the narrowest width the
+    stacked tables still read at.
+    """
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return None
+    return columns if columns >= 20 else None
+
+
+def stdout_width(fixed: int = DEFAULT_WIDTH) -> int:
+    """The width of text the CLI prints on standard output: the terminal's own; piped, an
+    explicit COLUMNS, else `fixed`.
+
+    `terminal_width` (the default of a caller that gives no width) does not read COLUMNS off
+    a terminal: a library caller's buffer is not the user's screen. The CLI knows it writes to
+    the user's standard output, where COLUMNS is the user's word on how wide a pipe's reader is.
+    """
+    import sys
+
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        return terminal_width()
+    return explicit_columns() or fixed
+
+
 def to_table(report: Report, *, width: int | None = None, color: bool = False) -> str:
     lang = report.lang
     L = lambda key: label(key, lang)  # noqa: E731

@@ -32,20 +32,58 @@ def fits(headers: list[tuple[str, str]], rows: list[list[str]], width: int) -> b
     return need <= width
 
 
-def grid(title: str, headers: list[tuple[str, str]], rows: list[list[str]], width: int, *,
-         ratios: list[int | None] | None = None, show_lines: bool = False) -> Table:
-    """headers: (label, justify). ratios: rich's column ratios for the wide grid."""
-    if not fits(headers, rows, width):
+def _plain(cell: str) -> str:
+    return Text.from_markup(cell).plain if "[" in cell else cell
+
+
+def shared_widths(headers: list[tuple[str, str]], rows: list[list[str]], width: int,
+                  floors: dict[int, int] | None = None) -> list[int] | None:
+    """Each column's width in a grid `width` wide, or None when the columns cannot all hold
+    their longest word (header included) side by side.
+
+    Why not leave it to rich: when a table is too wide, rich narrows its widest columns first,
+    below their longest word, so "examples/doc-analyzer.yaml" came out as "examples/doc-anal"
+    over "yzer.yaml" with room to spare elsewhere. Here each column gets its longest word, and
+    the space left goes to the columns that wrap, in proportion to what they lack. `floors`
+    lets a column of free text fold down to the width given instead (a long identifier in a
+    sentence then folds rather than pushing a column out).
+    """
+    from rich.cells import cell_len
+
+    floors = floors or {}
+    cells = [[header, *(row[i] for row in rows)] for i, (header, _) in enumerate(headers)]
+    most = [max(cell_len(line) for cell in column for line in _plain(cell).split("\n")) for column in cells]
+    least = [min(most[i], floors[i]) if i in floors else
+             max(cell_len(word) for cell in column for word in BREAKS.split(_plain(cell))) for i, column in enumerate(cells)]
+    room = width - PADDING * len(headers) - 1  # SIMPLE_HEAVY: one space at each edge and between columns, one padding each side
+    if sum(least) > room:
+        return None
+    if sum(most) <= room:
+        return most
+    spare, lacking = room - sum(least), [m - n for m, n in zip(most, least)]
+    widths = [n + spare * lack // sum(lacking) for n, lack in zip(least, lacking)]
+    for i in sorted(range(len(widths)), key=lambda i: widths[i] - most[i])[: room - sum(widths)]:
+        widths[i] += 1  # what the rounding down left over
+    return widths
+
+
+def grid(title: str | None, headers: list[tuple[str, str]], rows: list[list[str]], width: int, *,
+         ratios: list[int | None] | None = None, show_lines: bool = False, keep_words: bool = False) -> Table:
+    """headers: (label, justify). ratios: rich's column ratios for the wide grid. keep_words:
+    the columns get `shared_widths`, so no word is ever folded in the grid."""
+    widths = shared_widths(headers, rows, width) if keep_words else None
+    if (keep_words and widths is None) or not fits(headers, rows, width):
         return stacked(title, headers, rows, width)
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=show_lines)
     for i, (header, justify) in enumerate(headers):
-        table.add_column(header, justify=justify, overflow=FOLD, ratio=ratios[i] if ratios else None)
+        table.add_column(header, justify=justify, overflow=FOLD, ratio=ratios[i] if ratios else None,
+                         width=widths[i] if widths else None)
     for row in rows:
         table.add_row(*row)
     return table
 
 
-def stacked(title: str, headers: list[tuple[str, str]], rows: list[list[str]], width: int) -> Table:
+def stacked(title: str | None, headers: list[tuple[str, str]], rows: list[list[str]], width: int) -> Table:
     """One block per row: its first cell, then each other field that has a value; the labels
     take at most a third of the width, the figures the rest."""
     table = Table(title=title, box=box.SIMPLE, title_justify="left", show_header=False)
