@@ -111,6 +111,16 @@ REASONS = [
      "{busy} % du temps et n'est plus efficace"),
     ("{provider} offers no such feature to its API callers", "{provider} n'offre pas cette fonction à ses clients d'API"),
     ("no cloud is allowed to move to (constraints.clouds)", "aucun cloud autorisé vers lequel déplacer (constraints.clouds)"),
+    ("no accelerator can be released: the model needs {need} GB, so one copy of it takes {devices} {accelerator} "
+     "(a tensor-parallel group) and there are {count}",
+     "aucun accélérateur ne peut être libéré : le modèle demande {need} Go, une copie occupe donc {devices} {accelerator} "
+     "(un groupe de parallélisme tensoriel) et il y en a {count}"),
+    ("the model needs {need} GB, more than {share} % of one {accelerator} ({memory} GB): no room to share the device "
+     "with another model",
+     "le modèle demande {need} Go, plus de {share} % d'un {accelerator} ({memory} Go) : pas de place pour partager "
+     "l'unité avec un autre modèle"),
+    ("the workload scores rather than generates (traffic.output_tokens: {tokens})",
+     "la charge évalue plutôt qu'elle ne génère (traffic.output_tokens : {tokens})"),
 ]
 _NUMBER = re.compile(r"-?\d+\.\d+")
 

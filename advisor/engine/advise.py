@@ -114,7 +114,7 @@ def assess(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: 
     """The hard rules, then the accuracy judgement, then the saving: the one sequence every
     checker of a recommendation goes through (engine, guard-rails, rule checker, eval scorer)."""
     technique = technique.on(hardware(wf))  # its CPU-measured impact on CPU-only hardware
-    reason = why_not(technique, wf, arch) or ruled_out(technique, wf, kb, arch)
+    reason = why_not(technique, wf, arch, kb) or ruled_out(technique, wf, kb, arch)
     if reason is not None:
         return Assessment(reason, "applicability")
     judgement = judge(technique, wf.workload, kb.policy, lang)

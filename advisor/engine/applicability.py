@@ -11,13 +11,16 @@ import re
 
 from advisor.architecture import Architecture
 from advisor.engine import latency
+from advisor.engine.memory import needed
 from advisor.footprint import WorkloadFootprint
 from advisor.kb import Technique
 
 LLM_KINDS = {"llm-inference", "llm-api", "batch-inference"}
 
 
-def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> str | None:
+def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb=None) -> str | None:
+    """The first reason `technique` is ruled out on this workload, or None. `kb` sizes the model's
+    memory (engine/memory.py) for `max_memory_fraction`; without it that condition is not checked."""
     a = technique.applies
     workload, accelerator = wf.workload, wf.accelerator
     kind = workload.kind
@@ -77,8 +80,13 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
             return f"utilization {hw.utilization:g} already above {a.max_utilization:g}"
         if a.min_accelerator_count is not None and hw.count < a.min_accelerator_count:
             return f"needs at least {a.min_accelerator_count} accelerators"
+    if a.max_memory_fraction is not None and kb is not None and (crowded := _fills_device(a.max_memory_fraction, wf, kb)):
+        return crowded
     traffic = workload.traffic
-    if a.generates_tokens and not generates_tokens(workload):
+    if a.generates_tokens and not generates_tokens(workload, kb.policy if kb is not None else None):
+        out = traffic.output_tokens if traffic else None
+        if kind in LLM_KINDS and out:  # a few tokens: a scorer or classifier, not a writer
+            return f"the workload scores rather than generates (traffic.output_tokens: {out:g})"
         return "the workload does not generate tokens"
     if a.provider_feature and kind == "llm-api" and not _offered_by(technique, workload):
         return f"{workload.model.provider or 'the API provider'} offers no such feature to its API callers"
@@ -98,15 +106,39 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture) -> 
     return latency.ruled_out(technique, workload)
 
 
-def generates_tokens(workload) -> bool:
-    """LLM serving generates tokens unless told it answers with none; a batch job only when
-    its traffic says it writes output tokens (a CLIP or BERT batch does not)."""
+def generates_tokens(workload, policy=None) -> bool:
+    """LLM serving generates tokens unless told it answers with fewer than the policy's
+    `min_generated_tokens` per request (a scorer or classifier, one token from the prompt pass);
+    a batch job only when its traffic says it writes that many (a CLIP or BERT batch writes none).
+    `policy` defaults to the bundled knowledge base's, for callers that hold no knowledge base
+    (engine/tools.py `fits`), so the rules and the tool filter read one threshold."""
+    if policy is None:
+        from advisor.kb.loader import load_kb
+
+        policy = load_kb().policy
     out = workload.traffic.output_tokens if workload.traffic else None
     if workload.kind in ("llm-inference", "llm-api"):
-        return out is None or out > 0
+        return out is None or out >= policy.min_generated_tokens
     if workload.kind == "batch-inference":
-        return bool(out)
+        return out is not None and out >= policy.min_generated_tokens
     return False
+
+
+def _fills_device(fraction: float, wf: WorkloadFootprint, kb) -> str | None:
+    """Why the model leaves no room on one of its devices for another model, or None.
+
+    Why: sharing a GPU (MIG slices, MPS, time-slicing) packs several models on one device, so each
+    must fit in a part of its memory; a 70B model spread over eight GPUs has nothing to share.
+    """
+    acc = wf.accelerator
+    need = needed(wf.workload, kb)
+    if acc is None or not acc.memory_gb or need is None:
+        return None
+    room = fraction * acc.memory_gb
+    if need.gb <= room:
+        return None
+    return (f"the model needs {need.gb:.0f} GB, more than {fraction * 100:.0f} % of one {acc.name} "
+            f"({acc.memory_gb:.0f} GB): no room to share the device with another model")
 
 
 def _offered_by(technique: Technique, workload) -> bool:

@@ -85,7 +85,8 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     needs at that target (in whole devices when `whole_accelerators`), and `saving_pct` is
     the share of them actually released. Without it, `saving_pct` is the share of the idle
     accelerator-hours, count × hours × (1 − utilization), that the technique removes. Real-time
-    work keeps one device; deferrable work may scale to zero. The work itself is conserved,
+    work keeps one copy of its model (one device, or the several a large model spans: replica_devices);
+    deferrable work may scale to zero. The work itself is conserved,
     so only static power is saved, plus the embodied share of the released hardware.
     """
     hw = wf.workload.hardware
@@ -94,9 +95,11 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
         return None
     # An endpoint that serves nothing may go to zero when the technique scales to zero: nothing is
     # lost, so the technique's high figure (all idle time, minus warm-up and grace) is the central one.
-    to_zero = bool(technique.impact.parameters.get("scales_to_zero", False)) and idle_endpoint(wf)
-    floor = 0.0 if wf.workload.schedule.deferrable or to_zero else 1.0
-    ceiling = max(0.0, units - floor) * hw.hours_per_month
+    to_zero = _to_zero(technique, wf)
+    floor = _floor(technique, wf)
+    replica = replica_devices(technique, wf, kb)
+    group = replica.devices if replica is not None else 1  # what one copy of the model occupies
+    ceiling = max(0.0, units - floor * group) * hw.hours_per_month
     pct = _pct(technique)
     if to_zero:
         pct = Span(pct.value, pct.high, pct.high)
@@ -105,14 +108,14 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
         whole = bool(technique.impact.parameters.get("whole_accelerators", False))
 
         def released(t: float) -> float:
-            needed = units * hw.utilization / max(t, 1e-6)
-            if whole:
-                needed = math.ceil(needed - 1e-9)
-            return min(ceiling, max(0.0, units - needed) * hw.hours_per_month)
+            return min(ceiling, _released_devices(units, hw.utilization, t, whole, group, floor) * hw.hours_per_month)
 
         # A higher target frees more capacity: the low bound uses the low target.
         hours = Span(released(target.low), released(target.value), released(target.high)) * pct
         basis = f"capacity above a target utilization of {target.value:g}"
+        if group > 1:
+            basis += (f", in copies of the model of {group} devices each (its {replica.need_gb:,.0f} GB need "
+                      f"{replica.holding}{', rounded up to a tensor-parallel size' if group > replica.holding else ''})")
     else:
         idle = units * hw.hours_per_month * (1.0 - (0.0 if to_zero else hw.utilization))
         hours = (pct * idle).clamp(0.0, ceiling)
@@ -129,6 +132,63 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     kg = kwh * wf.intensity / 1000.0 + embodied
     unit = "accelerator" if hw.has_accelerator else "vCPU"
     return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {capacity:,.0f} {unit}-hours/month released", kg_embodied=embodied)
+
+
+def _to_zero(technique: Technique, wf: WorkloadFootprint) -> bool:
+    return bool(technique.impact.parameters.get("scales_to_zero", False)) and idle_endpoint(wf)
+
+
+def _floor(technique: Technique, wf: WorkloadFootprint) -> float:
+    """Real-time work keeps one replica warm; deferrable work, or an idle endpoint scaled to zero, keeps none."""
+    return 0.0 if wf.workload.schedule.deferrable or _to_zero(technique, wf) else 1.0
+
+
+def _released_devices(units: int, utilization: float, target: float, whole: bool, group: int, floor: float) -> float:
+    """Devices freed when the work (units × utilization) runs at `target` utilisation.
+
+    Why replicas: a model spread over `group` devices (tensor parallelism) is served by whole
+    groups, so what the work needs is rounded up to whole groups, and real-time work (floor 1)
+    keeps one whole group, not one device.
+    """
+    need = units * utilization / max(target, 1e-6)
+    if whole:
+        need = math.ceil(need / group - 1e-9) * group
+    keep = max(need, floor * group)
+    return max(0.0, units - keep)
+
+
+@dataclass(frozen=True)
+class Replica:
+    """The devices one copy of the model occupies on the workload's own accelerator."""
+
+    devices: int  # a valid tensor-parallel size, at least `holding`
+    holding: int  # the fewest devices whose memory holds the model
+    need_gb: float
+
+
+def replica_devices(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase) -> Replica | None:
+    """How many of the workload's accelerators one copy of its model needs, or None when unknown.
+
+    Why: right-sizing on utilisation alone proposed 3 × A100-40GB for a 70B bf16 model whose
+    weights alone are 140 GB. The memory need is memory.yaml's (engine/memory.py), the one the
+    hardware moves and the file's warnings use. A model served across several devices is split
+    by tensor parallelism, whose size must divide the model's attention heads (vLLM asserts it);
+    the technique's `tensor_parallel_sizes` lists the sizes that do for common LLMs. Training
+    shards its states (ZeRO, FSDP) over any number of devices, so only the memory count holds there.
+    """
+    hw, acc = wf.workload.hardware, wf.accelerator
+    if hw is None or not hw.has_accelerator or acc is None or not acc.memory_gb:
+        return None
+    need = needed(wf.workload, kb)
+    if need is None:
+        return None
+    holding = max(1, math.ceil(need.gb / acc.memory_gb - 1e-9))
+    devices = holding
+    sizes = technique.impact.parameters.get("tensor_parallel_sizes")
+    if holding > 1 and sizes is not None and not wf.workload.trains_weights:
+        allowed = sorted(int(n) for n in (sizes["value"] if isinstance(sizes, dict) else sizes))
+        devices = next((n for n in allowed if n >= holding), holding)
+    return Replica(devices, holding, need.gb)
 
 
 def _efficiency(acc: Accelerator, decode_bound: bool) -> float | None:
@@ -308,8 +368,11 @@ def _grid_region(technique, wf, arch, kb) -> Saving | None:
         e.high * max(0.0, cur.high - best.low) / 1000.0,
     )
     caveats = _availability(wf.accelerator, best.key)
+    here_country = (cloud.country if cloud.provider == "on-prem" else kb.regions[(cloud.provider, cloud.region)].country) or ""
     if step:
         caveats = (_FARTHER, *caveats)
+    elif best.country and best.country.upper() != here_country.upper():
+        caveats = (_ABROAD, *caveats)  # same geography, another country: residency rules may still differ
     if cloud.provider == "on-prem":
         caveats = (_OFF_PREMISES, *caveats)
     here_label = wf.grid.label if cloud.provider == "on-prem" else kb.regions[(cloud.provider, cloud.region)].label
@@ -322,6 +385,12 @@ _FARTHER = Text(
        "(where the data may be processed), transfer cost and time before moving.",
     fr="Aucune région de cette zone géographique n'est nettement plus propre : celle-ci est sur un autre continent. "
        "Vérifiez la résidence des données (où elles peuvent être traitées), le coût et la durée du transfert avant de déplacer.",
+)
+_ABROAD = Text(
+    en="This region is in another country: check data residency (where the data may be processed and stored under "
+       "your contracts and the law), transfer cost and time before moving.",
+    fr="Cette région est dans un autre pays : vérifiez la résidence des données (où elles peuvent être traitées et "
+       "stockées selon vos contrats et la loi), le coût et la durée du transfert avant de déplacer.",
 )
 _OFF_PREMISES = Text(
     en="A move from your own data centre to an allowed cloud: the hardware you own stays (its embodied carbon is "
@@ -364,9 +433,12 @@ def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase,
     the mean (knowledge/policy.yaml, min_time_shift_saving_pct). A hardware change is ruled out on an
     endpoint that serves nothing (its energy is idle power: scale it down first), and when no target
     accelerator passes `_pick_target`'s filters, so the report says why instead of "no saving".
+    Whole-device right-sizing is ruled out when the model's memory keeps every device (_held_by_memory).
     """
     if technique.impact.method == "accelerator-swap":
         return _no_swap(technique, wf, kb, arch)
+    if technique.impact.method == "idle-capacity":
+        return _held_by_memory(technique, wf, kb)
     if technique.impact.method != "grid-time":
         return None
     shift = profile_shift(wf)
@@ -380,6 +452,29 @@ def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase,
                 f"({shift.shifted:.0f} g; cleanest slot {shift.slot.clock()}) are {shift.saving.value * 100:.1f} % below "
                 f"the {shift.baseline:.0f} g mean, under the {threshold:g} % a shift must save (policy)")
     return None
+
+
+def _held_by_memory(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase) -> str | None:
+    """Why whole-device right-sizing releases nothing when the model's memory, not its load, holds the fleet.
+
+    Only when memory is the cause: the utilisation alone would free devices at the highest target,
+    but whole replicas of the model (replica_devices) leave none free. Otherwise a small saving is
+    the usual "no worthwhile saving".
+    """
+    target = _param(technique, "target_utilization")
+    hw = wf.workload.hardware
+    if target is None or hw is None or not technique.impact.parameters.get("whole_accelerators", False):
+        return None
+    replica = replica_devices(technique, wf, kb)
+    if replica is None or replica.devices <= 1:
+        return None
+    floor = _floor(technique, wf)
+    by_load = _released_devices(wf.units, hw.utilization, target.high, True, 1, floor)
+    by_replica = _released_devices(wf.units, hw.utilization, target.high, True, replica.devices, floor)
+    if by_load <= 0 or by_replica > 0:
+        return None
+    return (f"no accelerator can be released: the model needs {replica.need_gb:.0f} GB, so one copy of it takes "
+            f"{replica.devices} {wf.accelerator.name} (a tensor-parallel group) and there are {wf.units}")
 
 
 def _no_swap(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase, arch: Architecture | None) -> str | None:

@@ -38,3 +38,5 @@ class Policy(BaseModel):
     small_model_memory_fraction: float
     min_time_shift_saving_pct: float
     max_power_per_tdp: Annotated[float, Field(gt=1.0)]
+    # fewer output tokens than this per request is scoring (a ranker, a classifier), not generation
+    min_generated_tokens: Annotated[int, Field(ge=1)]

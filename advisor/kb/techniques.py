@@ -52,6 +52,9 @@ class Applies(_Strict):
     # the technique's tools names (`api_providers`), since a team cannot turn on what its provider lacks
     provider_feature: bool = False
     needs_traffic: bool = False
+    # the model's memory need (engine/memory.py) must fit in this fraction of one of the workload's own
+    # accelerators: sharing a GPU between models needs room on it for another model
+    max_memory_fraction: float | None = Field(default=None, gt=0, le=1)
     min_pue: float | None = None
     # below this p95 budget the technique is ruled out; a mapping {accelerator: ms, cpu: ms} when it
     # depends on the hardware (engine/latency.py)
