@@ -47,12 +47,30 @@ def _reason(report, technique):
     return next((e["reason"] for e in report["excluded"] if e["technique_id"] == technique), None)
 
 
-def test_a_70b_model_filling_eight_a100_40gb_releases_none_and_says_why(tmp_path):
-    report = _report(tmp_path, _serving("nvidia-a100-40gb", 8, 0.25, 70))
+def test_a_70b_model_filling_its_a100_40gb_releases_none_and_says_why(tmp_path):
+    report = _report(tmp_path, _serving("nvidia-a100-40gb", 4, 0.25, 70, precision="int8"))
     assert _row(report, "gpu-right-sizing") is None
     reason = _reason(report, "gpu-right-sizing")
-    # 70 B × 2 bytes × 1.2 = 168 GB: five 40 GB cards hold it, and a tensor-parallel group of five is no valid size
-    assert reason.startswith("no accelerator can be released") and "168 GB" in reason and "takes 8" in reason, reason
+    # 70 B × 1 byte × 1.2 = 84 GB: three 40 GB cards hold it, rounded to a tensor-parallel group of four;
+    # already in INT8, and no FP8 on an A100: no quantisation would shrink it further
+    assert reason.startswith("no accelerator can be released") and "84 GB" in reason and "takes 4" in reason, reason
+
+
+def test_a_release_that_needs_a_quantisation_says_it_is_only_together_with_it(tmp_path):
+    """70B bf16 on 8 × A100-40GB: 168 GB takes all 8 (a group of five is no tensor-parallel size), but in
+    INT8 (84 GB) a copy takes 4: right-sizing is offered only together with INT8, and says so."""
+    report = _report(tmp_path, _serving("nvidia-a100-40gb", 8, 0.25, 70))
+    row = _row(report, "gpu-right-sizing")
+    assert row is not None and "Only together with INT8" in row["warning"], row
+    assert "(in int8, after quantization-int8)" in row["basis"], row["basis"]
+    assert _row(report, "quantization-int8") is not None
+    french = _row(_report(tmp_path, _serving("nvidia-a100-40gb", 8, 0.25, 70), lang="fr"), "gpu-right-sizing")
+    assert "Seulement avec" in french["warning"]
+
+
+def test_on_an_h100_the_release_goes_with_fp8(tmp_path):
+    row = _row(_report(tmp_path, _serving("nvidia-h100-80gb", 4, 0.15, 70)), "gpu-right-sizing")
+    assert row is not None and "Only together with FP8" in row["warning"] and "fits on 2 device(s)" in row["warning"]
 
 
 def test_a_70b_model_on_eight_h100s_keeps_a_whole_tensor_parallel_copy(tmp_path):
@@ -88,8 +106,8 @@ def test_the_plan_takes_one_capacity_lever_per_workload(tmp_path):
 
 
 def test_memory_reasons_are_worded_in_french(tmp_path):
-    report = _report(tmp_path, _serving("nvidia-a100-40gb", 8, 0.25, 70), lang="fr")
-    assert _reason(report, "gpu-right-sizing").startswith("aucun accélérateur ne peut être libéré : le modèle demande 168 Go")
+    report = _report(tmp_path, _serving("nvidia-a100-40gb", 4, 0.25, 70, precision="int8"), lang="fr")
+    assert _reason(report, "gpu-right-sizing").startswith("aucun accélérateur ne peut être libéré : le modèle demande 84 Go")
     assert "pas de place pour partager" in _reason(report, "gpu-sharing")
 
 

@@ -24,8 +24,9 @@ class Need:
     states: bool  # sized with gradients and optimiser states (training, full fine-tuning)
 
 
-def needed(workload: Workload, kb) -> Need | None:
-    """The memory the workload's model needs across its devices; None when the file gives no size."""
+def needed(workload: Workload, kb, precision: str | None = None) -> Need | None:
+    """The memory the workload's model needs across its devices (in `precision` when given, for
+    serving); None when the file gives no size."""
     params_b = workload.model.parameters_b
     if not params_b:
         return None
@@ -34,6 +35,6 @@ def needed(workload: Workload, kb) -> Need | None:
     if states:
         per_param, overhead = sizing.training_bytes_per_parameter.value, sizing.training_activation_overhead.value
     else:
-        precision = workload.model.precision or sizing.default_precision
+        precision = precision or workload.model.precision or sizing.default_precision
         per_param, overhead = sizing.bytes_per_parameter[precision], sizing.inference_overhead.value
     return Need(params_b * per_param * overhead, per_param, overhead, states)

@@ -100,6 +100,13 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     replica = replica_devices(technique, wf, kb)
     group = replica.devices if replica is not None else 1  # what one copy of the model occupies
     ceiling = max(0.0, units - floor * group) * hw.hours_per_month
+    together = None  # a quantisation the release depends on: the model only fits fewer devices in it
+    if ceiling <= 0 and replica is not None and floor > 0:
+        together = _smaller_precision(wf, arch, kb)
+        if together is not None:
+            replica = replica_devices(technique, wf, kb, together[1])
+            group = replica.devices
+            ceiling = max(0.0, units - floor * group) * hw.hours_per_month
     pct = _pct(technique)
     if to_zero:
         pct = Span(pct.value, pct.high, pct.high)
@@ -131,7 +138,36 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     embodied = wf.embodied * (hours / capacity)
     kg = kwh * wf.intensity / 1000.0 + embodied
     unit = "accelerator" if hw.has_accelerator else "vCPU"
-    return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {capacity:,.0f} {unit}-hours/month released", kg_embodied=embodied)
+    caveats = ()
+    if together is not None:
+        basis += f" (in {together[1]}, after {together[0].id})"
+        caveats = (Text(
+            en=f"Only together with {together[0].name.en}: in {together[1]} the model fits on {group} device(s); "
+               f"in {wf.workload.model.precision or 'its precision'} it needs every one it has.",
+            fr=f"Seulement avec {together[0].name.fr} : en {together[1]}, le modèle tient sur {group} unité(s) ; "
+               f"en {wf.workload.model.precision or 'sa précision'}, il les occupe toutes.",
+        ),)
+    return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {capacity:,.0f} {unit}-hours/month released", kg_embodied=embodied,
+                  caveats=caveats)
+
+
+def _smaller_precision(wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase) -> tuple[Technique, str] | None:
+    """The quantisation (FP8 first, then INT8) that applies to this serving workload and under which
+    its model needs fewer devices, with the precision it gives.
+
+    Why: 4 × H100 at 15 % serving a 70B bf16 model cannot release a device (168 GB needs 3, rounded
+    to a tensor-parallel size of 4), yet an expert's first advice is "FP8, then two GPUs": the
+    release is real, but only together with the quantisation, and the row says so.
+    """
+    from advisor.engine.applicability import why_not  # it imports this module's neighbours
+
+    if wf.workload.trains_weights:
+        return None
+    for tid, precision in (("quantization-fp8", "fp8"), ("quantization-int8", "int8")):
+        technique = kb.techniques.get(tid)
+        if technique is not None and why_not(technique, wf, arch) is None:
+            return technique, precision
+    return None
 
 
 def _to_zero(technique: Technique, wf: WorkloadFootprint) -> bool:
@@ -166,7 +202,8 @@ class Replica:
     need_gb: float
 
 
-def replica_devices(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase) -> Replica | None:
+def replica_devices(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase,
+                    precision: str | None = None) -> Replica | None:
     """How many of the workload's accelerators one copy of its model needs, or None when unknown.
 
     Why: right-sizing on utilisation alone proposed 3 × A100-40GB for a 70B bf16 model whose
@@ -179,7 +216,7 @@ def replica_devices(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBa
     hw, acc = wf.workload.hardware, wf.accelerator
     if hw is None or not hw.has_accelerator or acc is None or not acc.memory_gb:
         return None
-    need = needed(wf.workload, kb)
+    need = needed(wf.workload, kb, precision)
     if need is None:
         return None
     holding = max(1, math.ceil(need.gb / acc.memory_gb - 1e-9))
@@ -438,7 +475,7 @@ def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase,
     if technique.impact.method == "accelerator-swap":
         return _no_swap(technique, wf, kb, arch)
     if technique.impact.method == "idle-capacity":
-        return _held_by_memory(technique, wf, kb)
+        return _held_by_memory(technique, wf, kb, arch)
     if technique.impact.method != "grid-time":
         return None
     shift = profile_shift(wf)
@@ -454,7 +491,8 @@ def ruled_out(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase,
     return None
 
 
-def _held_by_memory(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase) -> str | None:
+def _held_by_memory(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase,
+                    arch: Architecture | None = None) -> str | None:
     """Why whole-device right-sizing releases nothing when the model's memory, not its load, holds the fleet.
 
     Only when memory is the cause: the utilisation alone would free devices at the highest target,
@@ -473,6 +511,11 @@ def _held_by_memory(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBa
     by_replica = _released_devices(wf.units, hw.utilization, target.high, True, replica.devices, floor)
     if by_load <= 0 or by_replica > 0:
         return None
+    together = _smaller_precision(wf, arch, kb) if arch is not None and floor > 0 else None
+    if together is not None:  # released together with that quantisation (_idle_capacity says so)
+        smaller = replica_devices(technique, wf, kb, together[1])
+        if _released_devices(wf.units, hw.utilization, target.high, True, smaller.devices, floor) > 0:
+            return None
     return (f"no accelerator can be released: the model needs {replica.need_gb:.0f} GB, so one copy of it takes "
             f"{replica.devices} {wf.accelerator.name} (a tensor-parallel group) and there are {wf.units}")
 
