@@ -14,7 +14,6 @@ import io
 import json
 import shutil
 import socket
-from pathlib import Path
 
 import pytest
 
@@ -294,3 +293,11 @@ def test_explain_an_unknown_technique_says_so_and_suggests(monkeypatch):
 def test_explain_a_known_technique_is_unchanged(monkeypatch):
     out = _chat(monkeypatch, "/explain quantization-int8")
     assert "no technique matches" not in out and "(quantization-int8)" in out
+
+
+def test_a_mistyped_command_and_region_still_get_their_suggestion(monkeypatch):
+    """The chat's two "did you mean" sentences (one name, several names) are two keys: one key for both
+    made the one-name callers fail on the other's placeholder."""
+    out = _chat(monkeypatch, "/explan", "/lang fr", "/explan")
+    assert "unknown command /explan; did you mean /explain?" in out
+    assert "vouliez-vous dire /explain ?" in out

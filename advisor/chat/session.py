@@ -242,7 +242,7 @@ class Session:
         if technique is None:
             if query.strip():  # a name that matched nothing: say so, and what is close, before the usage
                 close = self._close_techniques(query)
-                hint = (say("did_you_mean", self.lang, names=", ".join(close)) if close else say("see_table", self.lang))
+                hint = (say("did_you_mean_any", self.lang, names=", ".join(close)) if close else say("see_table", self.lang))
                 self.emit(say("unknown_technique", self.lang, query=query.strip(), hint=hint))
             self.emit(say("usage_explain", self.lang))
             return
