@@ -84,7 +84,16 @@ def render(suite: SuiteResult, fmt: str, width: int | None = None) -> str:
         return "\n".join(out) + "\n"
     from advisor.render.table import stdout_width
 
-    return _table(title, header, body, footer, width or stdout_width(PIPE_WIDTH))
+    if width is None:
+        # piped with no COLUMNS, a reader (a CI log, a file) has no width to fit: as wide as every
+        # scorer column needs (long case names), at least PIPE_WIDTH
+        width = stdout_width(max(PIPE_WIDTH, _natural_width(header, body, footer)))
+    return _table(title, header, body, footer, width)
+
+
+def _natural_width(header: list[str], body: list[list[str]], footer: list[str]) -> int:
+    """Every column at its longest cell, with the table's padding: nothing folded, nothing left out."""
+    return sum(max(len(row[i]) for row in [header, *body, footer]) + 3 for i in range(len(header))) + 2
 
 
 def _table(title: str, header: list[str], body: list[list[str]], footer: list[str], width: int) -> str:
