@@ -25,7 +25,6 @@ from advisor.kb.policy import Policy
 from advisor.kb.rating import KindTask, PublishedRange, RatingReference
 from advisor.kb.techniques import Technique
 from advisor.paths import knowledge_dir
-from advisor.technique_names import clashes
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the bundled files parse ~10x faster
 
@@ -194,6 +193,8 @@ class KnowledgeBase:
             if technique.id != path.stem:
                 raise KnowledgeBaseError(f"knowledge base: techniques/{path.name} has id '{technique.id}'")
             techniques[technique.id] = technique
+        from advisor.technique_names import clashes  # only when the files are read: a cached base skips it
+
         for clash in clashes(techniques.values()):  # a name must say one technique (advisor/technique_names.py)
             where = f"knowledge base: techniques/{clash.technique}.yaml: alias '{clash.alias}' of {clash.technique}"
             if clash.other is None:
