@@ -33,6 +33,7 @@ from advisor.llm.models import ModelChoice
 from advisor.render import render
 from advisor.report import build_report
 from conftest import EXAMPLES, ROOT
+from wire import send_json
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CASES = sorted((ROOT / "evals" / "cases").glob("*.yaml"))
@@ -212,12 +213,7 @@ class _Grid(BaseHTTPRequestHandler):
         else:
             body, status = {"data": [{"point_time": "2025-05-06T14:05:00+00:00", "value": 900.0}],
                             "meta": {"units": "lbs_co2_per_mwh", "region": "x"}}, 200
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, status, body)
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
-import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from wire import send_json
 
 from advisor.kb import load_kb
 
@@ -39,12 +39,7 @@ class Grid(BaseHTTPRequestHandler):
         pass
 
     def _json(self, status: int, body: dict) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, status, body)
 
     def do_GET(self):  # noqa: N802 - http.server's name
         url = urlparse(self.path)

@@ -143,3 +143,13 @@ def openai_stream(*pieces: str, broken: bool = False) -> Reply:
         events.append(f"data: {json.dumps(chunk)}\n\n")
     events.append("data: {not json at all\n\n" if broken else "data: [DONE]\n\n")
     return Reply(body="".join(events), content_type="text/event-stream")
+
+
+def send_json(handler, status: int, body) -> None:
+    """Answer an http.server request with `body` as JSON (the fake grid APIs' one way to reply)."""
+    data = json.dumps(body).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
