@@ -97,16 +97,9 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
     # lost, so the technique's high figure (all idle time, minus warm-up and grace) is the central one.
     to_zero = _to_zero(technique, wf)
     floor = _floor(technique, wf)
-    replica = replica_devices(technique, wf, kb)
+    replica, together = _copy(technique, wf, arch, kb, floor)
     group = replica.devices if replica is not None else 1  # what one copy of the model occupies
     ceiling = max(0.0, units - floor * group) * hw.hours_per_month
-    together = None  # a quantisation the release depends on: the model only fits fewer devices in it
-    if ceiling <= 0 and replica is not None and floor > 0:
-        together = _smaller_precision(wf, arch, kb)
-        if together is not None:
-            replica = replica_devices(technique, wf, kb, together[1])
-            group = replica.devices
-            ceiling = max(0.0, units - floor * group) * hw.hours_per_month
     pct = _pct(technique)
     if to_zero:
         pct = Span(pct.value, pct.high, pct.high)
@@ -149,6 +142,27 @@ def _idle_capacity(technique, wf, arch, kb) -> Saving | None:
         ),)
     return Saving(kwh, kg, f"{basis}: {hours.value:,.0f} of {capacity:,.0f} {unit}-hours/month released", kg_embodied=embodied,
                   caveats=caveats)
+
+
+def _copy(technique: Technique, wf: WorkloadFootprint, arch: Architecture | None, kb: KnowledgeBase,
+          floor: float) -> tuple[Replica | None, tuple[Technique, str] | None]:
+    """One copy of the model on this fleet, and the quantisation it must go with: when, in its current
+    precision, whole copies leave no device free even at the highest target utilisation, and in a
+    smaller one (_smaller_precision) they would."""
+    replica = replica_devices(technique, wf, kb)
+    target = _param(technique, "target_utilization")
+    if replica is None or replica.devices <= 1 or floor <= 0 or arch is None or target is None:
+        return replica, None
+    utilization = wf.workload.hardware.utilization
+    if _released_devices(wf.units, utilization, target.high, True, replica.devices, floor) > 0:
+        return replica, None
+    together = _smaller_precision(wf, arch, kb)
+    if together is None:
+        return replica, None
+    smaller = replica_devices(technique, wf, kb, together[1])
+    if _released_devices(wf.units, utilization, target.high, True, smaller.devices, floor) <= 0:
+        return replica, None
+    return smaller, together
 
 
 def _smaller_precision(wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase) -> tuple[Technique, str] | None:
@@ -509,13 +523,8 @@ def _held_by_memory(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBa
     floor = _floor(technique, wf)
     by_load = _released_devices(wf.units, hw.utilization, target.high, True, 1, floor)
     by_replica = _released_devices(wf.units, hw.utilization, target.high, True, replica.devices, floor)
-    if by_load <= 0 or by_replica > 0:
-        return None
-    together = _smaller_precision(wf, arch, kb) if arch is not None and floor > 0 else None
-    if together is not None:  # released together with that quantisation (_idle_capacity says so)
-        smaller = replica_devices(technique, wf, kb, together[1])
-        if _released_devices(wf.units, hw.utilization, target.high, True, smaller.devices, floor) > 0:
-            return None
+    if by_load <= 0 or by_replica > 0 or _copy(technique, wf, arch, kb, floor)[1] is not None:
+        return None  # (with a quantisation that frees devices, _idle_capacity offers the release with it)
     return (f"no accelerator can be released: the model needs {replica.need_gb:.0f} GB, so one copy of it takes "
             f"{replica.devices} {wf.accelerator.name} (a tensor-parallel group) and there are {wf.units}")
 
