@@ -20,8 +20,8 @@ def _flags_without_placeholder() -> None:
     """
     from typer.core import TyperOption
 
-    shown = TyperOption.display_type_rich
-    if getattr(shown, "flags_plain", False):
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "flags_plain", False):  # another typer: leave its help as it is
         return
 
     def display_type_rich(self, ctx):
