@@ -91,9 +91,9 @@ def _tools(tools, technique, wf, kb, allowed: set[str], target: Target | None, a
     must be the knowledge base's, for this technique on the allowed clouds, or open source; for a
     hardware move, one that rents the calculator's target on the workload's cloud, or none."""
     names = [str(t) for t in tools]
-    _, dropped = keep(names, technique, kb, allowed, fits(wf), target)
+    _, dropped = keep(names, technique, kb, allowed, fits(wf, kb.policy), target)
     # what the rules alone drop, target aside: any other drop is the target's
-    off_rules = keep(names, technique, kb, allowed, fits(wf))[1] if target is not None and dropped else dropped
+    off_rules = keep(names, technique, kb, allowed, fits(wf, kb.policy))[1] if target is not None and dropped else dropped
     brands = dict(foreign(dropped, allowed))
     for tool in dropped:
         if tool in brands:

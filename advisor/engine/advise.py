@@ -143,7 +143,7 @@ def advise(arch: Architecture, footprint: Footprint, kb: KnowledgeBase, lang: st
             if saving is None or not _worth_it(technique, saving, wf, policy.min_saving_pct_of_workload):
                 excluded.append(Exclusion(technique.id, wf.name, "no worthwhile saving for this workload"))
                 continue
-            tools = _target_tools(technique.tools_for(clouds, fits(wf)), technique, saving, arch, kb)
+            tools = _target_tools(technique.tools_for(clouds, fits(wf, kb.policy)), technique, saving, arch, kb)
             score = saving.kg.value * policy.risk_weight[judgement.risk] * policy.difficulty_weight[technique.difficulty]
             candidates.append(Candidate(technique, wf, saving, judgement, tools, score))
     candidates.sort(key=lambda c: (-c.score, -c.saving.kwh.value, c.technique.difficulty != "low", c.key))

@@ -18,9 +18,9 @@ from advisor.kb import Technique
 LLM_KINDS = {"llm-inference", "llm-api", "batch-inference"}
 
 
-def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb=None) -> str | None:
+def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb) -> str | None:
     """The first reason `technique` is ruled out on this workload, or None. `kb` sizes the model's
-    memory (engine/memory.py) for `max_memory_fraction`; without it that condition is not checked."""
+    memory (engine/memory.py) for `max_memory_fraction` and holds the policy's thresholds."""
     a = technique.applies
     workload, accelerator = wf.workload, wf.accelerator
     kind = workload.kind
@@ -80,10 +80,10 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb=
             return f"utilization {hw.utilization:g} already above {a.max_utilization:g}"
         if a.min_accelerator_count is not None and hw.count < a.min_accelerator_count:
             return f"needs at least {a.min_accelerator_count} accelerators"
-    if a.max_memory_fraction is not None and kb is not None and (crowded := _fills_device(a.max_memory_fraction, wf, kb)):
+    if a.max_memory_fraction is not None and (crowded := _fills_device(a.max_memory_fraction, wf, kb)):
         return crowded
     traffic = workload.traffic
-    if a.generates_tokens and not generates_tokens(workload, kb.policy if kb is not None else None):
+    if a.generates_tokens and not generates_tokens(workload, kb.policy):
         out = traffic.output_tokens if traffic else None
         if kind in LLM_KINDS and out:  # a few tokens: a scorer or classifier, not a writer
             return f"the workload scores rather than generates (traffic.output_tokens: {out:g})"
@@ -106,16 +106,11 @@ def why_not(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb=
     return latency.ruled_out(technique, workload)
 
 
-def generates_tokens(workload, policy=None) -> bool:
+def generates_tokens(workload, policy) -> bool:
     """LLM serving generates tokens unless told it answers with fewer than the policy's
     `min_generated_tokens` per request (a scorer or classifier, one token from the prompt pass);
     a batch job only when its traffic says it writes that many (a CLIP or BERT batch writes none).
-    `policy` defaults to the bundled knowledge base's, for callers that hold no knowledge base
-    (engine/tools.py `fits`), so the rules and the tool filter read one threshold."""
-    if policy is None:
-        from advisor.kb.loader import load_kb
-
-        policy = load_kb().policy
+    The rules and the tool filter (engine/tools.py `fits`) read the same knowledge base's threshold."""
     out = workload.traffic.output_tokens if workload.traffic else None
     if workload.kind in ("llm-inference", "llm-api"):
         return out is None or out >= policy.min_generated_tokens

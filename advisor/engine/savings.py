@@ -179,7 +179,7 @@ def _smaller_precision(wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeB
         return None
     for tid, precision in (("quantization-fp8", "fp8"), ("quantization-int8", "int8")):
         technique = kb.techniques.get(tid)
-        if technique is not None and why_not(technique, wf, arch) is None:
+        if technique is not None and why_not(technique, wf, arch, kb) is None:
             return technique, precision
     return None
 
@@ -272,13 +272,6 @@ class _Target:
     busy: float  # how busy that fleet would be (0..1)
 
 
-def _fraction(technique: Technique, name: str, default: float) -> float:
-    raw = technique.impact.parameters.get(name)
-    if raw is None:
-        return default
-    return float(raw["value"]) if isinstance(raw, dict) else float(raw)
-
-
 def _pick_target(technique: Technique, wf: WorkloadFootprint, arch: Architecture, kb: KnowledgeBase) -> _Target | None:
     """The most efficient accelerator this workload could move to, or None.
 
@@ -312,7 +305,7 @@ def _pick_target(technique: Technique, wf: WorkloadFootprint, arch: Architecture
     named = params.get("target_accelerators")
     same_vendor = bool(params.get("same_vendor", False))
     newer_family = bool(params.get("newer_generation", False))
-    min_busy = _fraction(technique, "min_target_busy", 0.0)
+    min_busy = (_param(technique, "min_target_busy") or ZERO).value
     role = "training" if wf.workload.trains_weights else "inference"
     inference_class = tuple(current.roles) == ("inference",)
     need = needed(wf.workload, kb)
@@ -535,7 +528,7 @@ def _no_swap(technique: Technique, wf: WorkloadFootprint, kb: KnowledgeBase, arc
     if idle_endpoint(wf):
         return "the endpoint serves no requests: scale it down (autoscaling, gpu-right-sizing) before changing its hardware"
     if arch is not None and _pick_target(technique, wf, arch, kb) is None:
-        busy = _fraction(technique, "min_target_busy", 0.0) * 100
+        busy = (_param(technique, "min_target_busy") or ZERO).value * 100
         return (f"no accelerator it may move to on {arch.cloud.provider} holds the model, would be kept at least "
                 f"{busy:.0f} % busy and is more efficient")
     return None

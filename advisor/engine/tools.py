@@ -51,12 +51,12 @@ def hardware(wf: WorkloadFootprint) -> str | None:
     return "cpu" if hw is not None and not hw.has_accelerator else None
 
 
-def fits(wf: WorkloadFootprint) -> Callable[[Tool], bool]:
+def fits(wf: WorkloadFootprint, policy) -> Callable[[Tool], bool]:
     """The predicate on tools for this workload. `generates_tokens` asks the rules' own question
     (engine/applicability.py), so vLLM leaves a CLIP batch job exactly when speculative decoding does."""
     where, how = hardware(wf), hosting(wf)
     provider, kind = wf.workload.model.provider, wf.workload.kind
-    writes = generates_tokens(wf.workload)
+    writes = generates_tokens(wf.workload, policy)
 
     def fit(tool: Tool) -> bool:
         if tool.kinds is not None and kind not in tool.kinds:

@@ -151,7 +151,7 @@ class _Guard:
                 self.remove(self.say("no_saving", label=label), tid)
                 return None
             target = target_of(found.saving, self.arch)  # a hardware move names only its target's offerings
-            tools = [t for t in technique.tools_for(sorted(self.clouds), fits(wf)) if on_target(t, technique, self.kb, target)]
+            tools = [t for t in technique.tools_for(sorted(self.clouds), fits(wf, self.kb.policy)) if on_target(t, technique, self.kb, target)]
             candidate = Candidate(technique, wf, found.saving, found.judgement, tools)
         return candidate
 
@@ -185,7 +185,7 @@ class _Guard:
         """The model's tools the rules allow; the others are named in a note that says why: not the
         knowledge base's for the allowed clouds (nor open source), or, for a hardware move, not a
         way to rent its target on the workload's cloud (a tool that passes without the target)."""
-        technique, fit, target = candidate.technique, fits(candidate.workload), target_of(candidate.saving, self.arch)
+        technique, fit, target = candidate.technique, fits(candidate.workload, self.kb.policy), target_of(candidate.saving, self.arch)
         tools, dropped = keep_tools(said, technique, self.kb, self.clouds, fit, target)
         if not dropped:
             return tools
