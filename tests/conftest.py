@@ -15,9 +15,13 @@ from advisor.kb import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-SHARED = ROOT.parent / "shared" / "examples"
-SHARED_EXAMPLES = sorted(SHARED.glob("*.yaml")) if SHARED.is_dir() else []
-ALL_EXAMPLES = EXAMPLES + SHARED_EXAMPLES
+# ../shared/examples, beside the checkout or beside the folder of worktrees; on a machine without
+# it (a bare clone), the repository's copies of DESIGN's four examples stand in for them
+SHARED = next((p for p in (ROOT.parent / "shared" / "examples", ROOT.parent.parent / "shared" / "examples")
+               if p.is_dir()), None)
+SHARED_NAMES = ("doc-analyzer.yaml", "nightly-training-gcp.yaml", "onprem-vision.yaml", "support-chatbot-azure.yaml")
+SHARED_EXAMPLES = sorted(SHARED.glob("*.yaml")) if SHARED else [ROOT / "examples" / name for name in SHARED_NAMES]
+ALL_EXAMPLES = EXAMPLES + [p for p in SHARED_EXAMPLES if p not in EXAMPLES]
 
 
 @dataclass

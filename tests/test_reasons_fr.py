@@ -24,10 +24,7 @@ from advisor.loader import load_architecture
 from advisor.report import build_report
 from conftest import ALL_EXAMPLES, ROOT, example
 
-# /work/shared/examples: beside the checkout, or beside the folder of worktrees
-SHARED = next((p for p in (ROOT.parent / "shared" / "examples", ROOT.parent.parent / "shared" / "examples") if p.is_dir()),
-              None)
-FILES = sorted({p.resolve() for p in ALL_EXAMPLES + (sorted(SHARED.glob("*.yaml")) if SHARED else [])})
+FILES = sorted({p.resolve() for p in ALL_EXAMPLES})
 CASES = sorted((ROOT / "evals" / "cases").glob("*.yaml"))
 # words of the engine's and the guard's English that French never uses
 ENGLISH = re.compile(r"\b(the|is|are|not|no|needs|already|below|above|for|has|does|of|to|too|than|given|it|its|and|"
